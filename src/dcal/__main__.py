@@ -1,0 +1,5 @@
+"""``python -m dcal``."""
+
+from dcal.cli import main
+
+raise SystemExit(main())

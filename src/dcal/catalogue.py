@@ -1,0 +1,545 @@
+"""Loading catalogues (TOML, JSON, CSV: one schema) and validating every entry.
+
+Problems are collected, not raised one at a time: a user fixing a file sees every problem
+at once, each naming the file, the entry (id, or entry number / CSV row) and the field.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from dcal.errors import CatalogueError, DcalError, UsageError
+from dcal.model import LANGUAGES, MODES, TRANSLATABLE, Catalogue, Session, Translation
+from dcal.timeparse import parse_date, parse_datetime
+from dcal.zones import Zone, check_cities, describe_problem, localize, resolve_zone
+
+Format = Literal["toml", "json", "csv"]
+FORMATS: tuple[Format, ...] = ("toml", "json", "csv")
+
+BUNDLED = Path(__file__).parent / "data" / "catalogue.toml"
+# In a source checkout (editable install) the data directory sits beside src/.
+_SOURCE_TREE_DATA = Path(__file__).resolve().parents[2] / "data" / "catalogue.toml"
+
+CATALOGUE_KEYS = frozenset({"name", "url", "timezone", "event", "description", "cities"})
+LIST_FIELDS = ("themes", "cities", "hosts", "speakers", "links")
+TEXT_FIELDS = ("title", "event", "location", "summary", "report", "announced")
+TIME_FIELDS = ("start", "end", "timezone", "date", "end_date")
+SESSION_KEYS = frozenset(
+    ("id", "mode", "url", *LIST_FIELDS, *TEXT_FIELDS, *TIME_FIELDS)
+    + tuple(f"{name}_{lang}" for name in TRANSLATABLE for lang in LANGUAGES if lang != "en")
+)
+MODE_ALIASES = {
+    "online": "online",
+    "virtual": "online",
+    "in-person": "in-person",
+    "in person": "in-person",
+    "inperson": "in-person",
+    "on-site": "in-person",
+    "onsite": "in-person",
+    "hybrid": "hybrid",
+}
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}$")
+URL_RE = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)
+MAX_PROBLEMS_SHOWN = 50
+
+
+def default_source(environ: Mapping[str, str]) -> str:
+    """``DCAL_CATALOGUE`` if set, else the bundled catalogue."""
+    chosen = environ.get("DCAL_CATALOGUE", "").strip()
+    if chosen:
+        return chosen
+    return str(BUNDLED if BUNDLED.exists() else _SOURCE_TREE_DATA)
+
+
+def read_source(source: str, stdin: Callable[[], bytes] | None = None) -> tuple[str, bytes]:
+    """(label for messages, raw bytes) for a path, or ``-`` for standard input."""
+    if source == "-":
+        reader = stdin or sys.stdin.buffer.read
+        return "<stdin>", reader()
+    path = Path(source)
+    try:
+        return source, path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogueError(
+            [f"{source}: no such catalogue file; pass --catalogue PATH or set DCAL_CATALOGUE"]
+        ) from None
+    except IsADirectoryError:
+        raise CatalogueError([f"{source}: is a directory, not a catalogue file"]) from None
+    except OSError as exc:
+        raise CatalogueError([f"{source}: cannot be read ({exc.strerror or exc})"]) from None
+
+
+def detect_format(label: str, text: str, declared: str | None = None) -> Format:
+    """The catalogue format: as declared, else by file extension, else sniffed from content."""
+    if declared:
+        if declared not in FORMATS:
+            raise UsageError(f"unknown input format {declared!r}; use one of {', '.join(FORMATS)}")
+        return declared  # type: ignore[return-value]
+    suffix = Path(label).suffix.lower().lstrip(".")
+    if suffix in FORMATS:
+        return suffix  # type: ignore[return-value]
+    head = text.lstrip()
+    if head.startswith("{") or re.match(r"\[\s*[\{\]]", head):
+        return "json"
+    first_line = head.split("\n", 1)[0]
+    if "," in first_line and re.search(r"(^|,)\s*\"?id\"?\s*(,|$)", first_line):
+        return "csv"
+    return "toml"
+
+
+def load_catalogue(
+    source: str,
+    *,
+    input_format: str | None = None,
+    stdin: Callable[[], bytes] | None = None,
+) -> Catalogue:
+    """Read, parse and validate a catalogue; raises CatalogueError listing every problem."""
+    label, raw = read_source(source, stdin)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CatalogueError(
+            [f"{label}: not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8"]
+        ) from None
+    fmt = detect_format(label, text, input_format)
+    document = _PARSERS[fmt](label, text)
+    return build_catalogue(label, document)
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed catalogue file before validation."""
+
+    meta: dict[str, Any]
+    entries: list[tuple[str, Any]]  # (where, raw entry), "where" being "#3" or "row 4"
+
+
+def parse_toml(label: str, text: str) -> Document:
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CatalogueError([f"{label}: not valid TOML: {exc}"]) from None
+    return _document_from_mapping(label, data, "[[sessions]]")
+
+
+def parse_json(label: str, text: str) -> Document:
+    import json
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise ValueError(f"duplicate key {key!r}")
+            result[key] = value
+        return result
+
+    try:
+        data = json.loads(text, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise CatalogueError(
+            [f"{label}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"]
+        ) from None
+    except ValueError as exc:
+        raise CatalogueError([f"{label}: not valid JSON: {exc}"]) from None
+    except RecursionError:
+        raise CatalogueError([f"{label}: not valid JSON: nested too deeply"]) from None
+    if isinstance(data, list):
+        data = {"sessions": data}
+    return _document_from_mapping(label, data, '"sessions"')
+
+
+def parse_csv(label: str, text: str) -> Document:
+    import csv
+    import io
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise CatalogueError([f"{label}: empty CSV file; the first row must name the columns"])
+        columns = [name.strip() for name in header]
+        duplicated = sorted({name for name in columns if columns.count(name) > 1})
+        if duplicated:
+            raise CatalogueError([f"{label}: row 1: column {duplicated[0]!r} appears twice"])
+        entries: list[tuple[str, Any]] = []
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            where = f"row {reader.line_num}"
+            if len(row) > len(columns):
+                raise CatalogueError(
+                    [f"{label}: {where}: {len(row)} cells but only {len(columns)} columns"]
+                )
+            entry = {name: cell for name, cell in zip(columns, row, strict=False) if cell.strip()}
+            entries.append((where, entry))
+    except csv.Error as exc:
+        raise CatalogueError([f"{label}: row {reader.line_num}: not valid CSV: {exc}"]) from None
+    return Document({}, entries)
+
+
+_PARSERS: dict[Format, Callable[[str, str], Document]] = {
+    "toml": parse_toml,
+    "json": parse_json,
+    "csv": parse_csv,
+}
+
+
+def _document_from_mapping(label: str, data: Any, sessions_name: str) -> Document:
+    if not isinstance(data, dict):
+        raise CatalogueError([f"{label}: expected a table with {sessions_name}"])
+    problems: list[str] = []
+    meta = data.get("catalogue", {})
+    if not isinstance(meta, dict):
+        problems.append(f"{label}: catalogue: expected a table of settings")
+        meta = {}
+    for key in data:
+        if key not in ("catalogue", "sessions"):
+            problems.append(f"{label}: unknown top-level key {key!r}; expected catalogue, sessions")
+    sessions = data.get("sessions", [])
+    if not isinstance(sessions, list):
+        problems.append(f"{label}: sessions: expected a list of sessions ({sessions_name})")
+        sessions = []
+    if problems:
+        raise CatalogueError(problems)
+    return Document(meta, [(f"#{index}", entry) for index, entry in enumerate(sessions, 1)])
+
+
+def build_catalogue(label: str, document: Document) -> Catalogue:
+    """Validate a parsed document into a Catalogue (sessions in time order)."""
+    problems: list[str] = []
+    warnings: list[str] = []
+    meta = document.meta
+    for key in meta:
+        if key not in CATALOGUE_KEYS:
+            warnings.append(f"{label}: catalogue: unknown key {key!r} (ignored)")
+    name = _optional_text(meta, "name", f"{label}: catalogue", problems)
+    url = _optional_text(meta, "url", f"{label}: catalogue", problems)
+    default_event = _optional_text(meta, "event", f"{label}: catalogue", problems) or name
+    cities = meta.get("cities", {})
+    if not isinstance(cities, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in cities.items()
+    ):
+        problems.append(f"{label}: catalogue: cities: expected a table of city = \"IANA zone\"")
+        cities = {}
+    problems.extend(f"{label}: catalogue: cities: {p}" for p in check_cities(cities))
+    default_zone = _optional_text(meta, "timezone", f"{label}: catalogue", problems)
+
+    validator = _SessionValidator(label, cities, default_zone, default_event, problems, warnings)
+    if default_zone:
+        validator.zone(default_zone, f"{label}: catalogue: timezone")
+    sessions: list[Session] = []
+    seen: dict[str, str] = {}
+    for where, entry in document.entries:
+        session = validator.session(where, entry)
+        if session is None:
+            continue
+        if session.id in seen:
+            problems.append(
+                f"{label}: session {session.id!r} ({where}): id: "
+                f"the same id as {seen[session.id]}; ids must be unique"
+            )
+            continue
+        seen[session.id] = where
+        sessions.append(session)
+    if problems:
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            more = len(problems) - MAX_PROBLEMS_SHOWN
+            problems = [*problems[:MAX_PROBLEMS_SHOWN], f"{label}: … and {more} more problems"]
+        raise CatalogueError(problems)
+    sessions.sort(key=Session.sort_key)
+    return Catalogue(
+        source=label,
+        sessions=tuple(sessions),
+        name=name,
+        url=url,
+        timezone=default_zone,
+        cities=dict(cities),
+        warnings=tuple(warnings),
+    )
+
+
+def _optional_text(table: Mapping[str, Any], key: str, where: str, problems: list[str]) -> str | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        problems.append(f"{where}: {key}: expected text, got {_kind(value)}")
+        return None
+    return value.strip() or None
+
+
+def _kind(value: Any) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    for cls, name in names.items():
+        if isinstance(value, cls):
+            return name
+    if isinstance(value, datetime | date):
+        return "a date"
+    return type(value).__name__
+
+
+class _SessionValidator:
+    """Turns raw entries into Sessions, appending problems and warnings as it goes."""
+
+    def __init__(
+        self,
+        label: str,
+        cities: Mapping[str, str],
+        default_zone: str | None,
+        default_event: str | None,
+        problems: list[str],
+        warnings: list[str],
+    ) -> None:
+        self.label = label
+        self.cities = cities
+        self.default_zone = default_zone
+        self.default_event = default_event
+        self.problems = problems
+        self.warnings = warnings
+        self._zones: dict[str, Zone | None] = {}
+
+    def zone(self, text: str, where: str) -> Zone | None:
+        """Resolve a catalogue zone once per distinct spelling."""
+        if text in self._zones:
+            zone = self._zones[text]
+            if zone is None:
+                self.problems.append(f"{where}: unknown zone {text!r}")
+            return zone
+        try:
+            if text.strip().lower() == "local":
+                raise DcalError("a catalogue cannot use 'local': give the zone where it happens")
+            zone = resolve_zone(text, cities=self.cities)
+        except DcalError as exc:
+            self.problems.append(f"{where}: {exc}")
+            zone = None
+        self._zones[text] = zone
+        return zone
+
+    def session(self, where: str, entry: Any) -> Session | None:
+        if not isinstance(entry, dict):
+            self.problems.append(f"{self.label}: session {where}: expected a table of fields")
+            return None
+        before = len(self.problems)
+        raw_id = entry.get("id")
+        valid_id = isinstance(raw_id, str) and ID_RE.match(raw_id) is not None
+        here = f"{self.label}: session {raw_id!r} ({where})" if valid_id else f"{self.label}: session {where}"
+        if raw_id is None:
+            self.problems.append(f"{here}: id: missing; every session needs a unique id")
+        elif not valid_id:
+            self.problems.append(
+                f"{here}: id: {raw_id!r} is not a valid id (letters, digits and . _ : @ + -, "
+                "starting with a letter or digit, at most 200 characters)"
+            )
+        for key in entry:
+            if key not in SESSION_KEYS:
+                self.warnings.append(f"{here}: unknown field {key!r} (ignored)")
+
+        texts = {name: self._text(entry, name, here) for name in TEXT_FIELDS}
+        if not texts["title"]:
+            self.problems.append(f"{here}: title: missing")
+        event = texts["event"] or self.default_event
+        if not event:
+            self.problems.append(f"{here}: event: missing (or set a catalogue name)")
+        lists = {name: self._list(entry, name, here) for name in LIST_FIELDS}
+        mode = self._mode(entry, here)
+        url = self._url(entry.get("url"), f"{here}: url")
+        for index, link in enumerate(lists["links"], 1):
+            self._url(link, f"{here}: links[{index}]")
+        translations = self._translations(entry, here)
+        times = self._times(entry, here)
+        if len(self.problems) > before or times is None:
+            return None
+        start, end, day, end_day, zone = times
+        return Session(
+            id=str(raw_id),
+            title=texts["title"] or "",
+            event=event or "",
+            start=start,
+            end=end,
+            date=day,
+            end_date=end_day,
+            zone=zone,
+            themes=lists["themes"],
+            cities=lists["cities"],
+            hosts=lists["hosts"],
+            speakers=lists["speakers"],
+            mode=mode,
+            location=texts["location"],
+            summary=texts["summary"],
+            report=texts["report"],
+            url=url,
+            links=lists["links"],
+            announced=texts["announced"],
+            translations=translations,
+        )
+
+    def _text(self, entry: Mapping[str, Any], name: str, here: str) -> str | None:
+        value = entry.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.problems.append(f"{here}: {name}: expected text, got {_kind(value)}")
+            return None
+        # Keep the catalogue's own line breaks in long texts; trim the ends only.
+        return value.strip() or None
+
+    def _list(self, entry: Mapping[str, Any], name: str, here: str) -> tuple[str, ...]:
+        value = entry.get(name)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            items: Iterable[Any] = value.split(";")
+        elif isinstance(value, list):
+            items = value
+        else:
+            self.problems.append(f"{here}: {name}: expected a list of text, got {_kind(value)}")
+            return ()
+        result: list[str] = []
+        for item in items:
+            if not isinstance(item, str):
+                self.problems.append(f"{here}: {name}: expected text items, got {_kind(item)}")
+                return ()
+            if item.strip():
+                result.append(item.strip())
+        return tuple(result)
+
+    def _mode(self, entry: Mapping[str, Any], here: str) -> str | None:
+        value = entry.get("mode")
+        if value is None:
+            return None
+        mode = MODE_ALIASES.get(value.strip().lower()) if isinstance(value, str) else None
+        if mode is None:
+            self.problems.append(f"{here}: mode: {value!r} is not one of {', '.join(MODES)}")
+        return mode
+
+    def _url(self, value: Any, where: str) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not URL_RE.match(value.strip()):
+            self.problems.append(f"{where}: {value!r} is not an http(s) URL")
+            return None
+        return value.strip()
+
+    def _translations(self, entry: Mapping[str, Any], here: str) -> dict[str, Translation]:
+        result: dict[str, Translation] = {}
+        for lang in LANGUAGES[1:]:
+            values: dict[str, str | tuple[str, ...]] = {}
+            for name in TRANSLATABLE:
+                key = f"{name}_{lang}"
+                if key not in entry:
+                    continue
+                if name in LIST_FIELDS:
+                    items = self._list(entry, key, here)
+                    if items:
+                        values[name] = items
+                else:
+                    text = self._text(entry, key, here)
+                    if text:
+                        values[name] = text
+            if values:
+                result[lang] = values
+        return result
+
+    def _times(
+        self, entry: Mapping[str, Any], here: str
+    ) -> tuple[datetime | None, datetime | None, date | None, date | None, Zone | None] | None:
+        has_clock = "start" in entry or "end" in entry
+        has_days = "date" in entry or "end_date" in entry
+        if has_clock and has_days:
+            self.problems.append(
+                f"{here}: a session is timed (start, end, timezone) or dated (date, end_date), "
+                "not both"
+            )
+            return None
+        if has_days:
+            day = self._date(entry, "date", here)
+            end_day = self._date(entry, "end_date", here) if "end_date" in entry else None
+            if "date" not in entry:
+                self.problems.append(f"{here}: date: missing (end_date needs a date)")
+                return None
+            if day and end_day and end_day < day:
+                self.problems.append(f"{here}: end_date: {end_day} is before date {day}")
+            if "timezone" in entry:
+                self.warnings.append(
+                    f"{here}: timezone: ignored for a dated session (whole days are never shifted)"
+                )
+            return None, None, day, end_day, None
+        if not has_clock:
+            if "timezone" in entry:
+                self.warnings.append(f"{here}: timezone: ignored for a session with no time (TBA)")
+            return None, None, None, None, None
+        missing = [name for name in ("start", "end") if name not in entry]
+        if missing:
+            self.problems.append(f"{here}: {missing[0]}: missing (a timed session needs start and end)")
+            return None
+        zone_text = entry.get("timezone", self.default_zone)
+        if zone_text is None:
+            self.problems.append(
+                f"{here}: timezone: missing; give the session's zone or a catalogue timezone"
+            )
+            return None
+        if not isinstance(zone_text, str):
+            self.problems.append(f"{here}: timezone: expected text, got {_kind(zone_text)}")
+            return None
+        zone = self.zone(zone_text, f"{here}: timezone")
+        start_wall = self._wall(entry, "start", here)
+        end_wall = self._wall(entry, "end", here)
+        if zone is None or start_wall is None or end_wall is None:
+            return None
+        start = self._localize(start_wall, zone, "start", here)
+        end = self._localize(end_wall, zone, "end", here)
+        if end <= start:
+            self.problems.append(f"{here}: end: {end_wall:%Y-%m-%d %H:%M} is not after start")
+            return None
+        return start, end, None, None, zone
+
+    def _date(self, entry: Mapping[str, Any], name: str, here: str) -> date | None:
+        value = entry.get(name)
+        if isinstance(value, datetime):
+            self.problems.append(f"{here}: {name}: expected a date without a time, got {value}")
+            return None
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return parse_date(value)
+            except DcalError as exc:
+                self.problems.append(f"{here}: {name}: {exc}")
+                return None
+        self.problems.append(f"{here}: {name}: expected a date (YYYY-MM-DD), got {_kind(value)}")
+        return None
+
+    def _wall(self, entry: Mapping[str, Any], name: str, here: str) -> datetime | None:
+        value = entry.get(name)
+        if isinstance(value, datetime):
+            if value.tzinfo is not None:
+                self.problems.append(
+                    f"{here}: {name}: write the local wall-clock time without an offset "
+                    "and put the zone in timezone"
+                )
+                return None
+            return value
+        if isinstance(value, str):
+            try:
+                return parse_datetime(value)
+            except DcalError as exc:
+                self.problems.append(f"{here}: {name}: {exc}")
+                return None
+        self.problems.append(
+            f"{here}: {name}: expected a date and time (YYYY-MM-DD HH:MM), got {_kind(value)}"
+        )
+        return None
+
+    def _localize(self, wall: datetime, zone: Zone, name: str, here: str) -> datetime:
+        localized = localize(wall, zone.wall)
+        if localized.problem is not None:
+            self.warnings.append(f"{here}: {name}: {describe_problem(wall, zone.name, localized)}")
+        return localized.instant

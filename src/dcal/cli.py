@@ -1,0 +1,627 @@
+"""The command line: parse options, call the core, pick a renderer, write.
+
+Errors are raised as DcalError (carrying their exit code) and converted to a one-line
+message in ``main``, the only place that does so.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+
+from dcal import __version__
+from dcal.errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERRUPTED,
+    EXIT_OUTPUT,
+    EXIT_USAGE,
+    DcalError,
+    UsageError,
+    ZoneError,
+)
+from dcal.model import Catalogue, Session
+
+EXIT_INTERNAL = 70
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    md = "md"
+
+
+class InputFormat(str, Enum):
+    toml = "toml"
+    json = "json"
+    csv = "csv"
+
+
+class Lang(str, Enum):
+    en = "en"
+    ja = "ja"
+
+
+class Mode(str, Enum):
+    online = "online"
+    in_person = "in-person"
+    hybrid = "hybrid"
+
+
+app = typer.Typer(
+    name="dcal",
+    help=(
+        "Schedules for multi-city, multi-time-zone events, in your own time zone.\n\n"
+        "Example: dcal list --tz JST --theme biodiversity"
+    ),
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# Shared options: one definition each, used by every command that takes them.
+CatalogueOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--catalogue",
+        "-c",
+        metavar="PATH",
+        help="Catalogue file (TOML, JSON or CSV; '-' for standard input). "
+        "Default: $DCAL_CATALOGUE, else the bundled Daring Cities catalogue.",
+    ),
+]
+InputFormatOpt = Annotated[
+    InputFormat | None,
+    typer.Option("--input-format", help="Catalogue format, when the file name does not tell."),
+]
+ThemeOpt = Annotated[
+    list[str] | None, typer.Option("--theme", "-t", metavar="THEME", help="Keep this theme (repeatable).")
+]
+CityOpt = Annotated[
+    list[str] | None,
+    typer.Option("--city", metavar="CITY", help="Keep sessions naming this city, e.g. belem (repeatable)."),
+]
+EventOpt = Annotated[
+    list[str] | None,
+    typer.Option("--event", metavar="TEXT", help="Keep events whose name contains TEXT (repeatable)."),
+]
+SinceOpt = Annotated[
+    str | None,
+    typer.Option("--from", metavar="DATE", help="Keep sessions on or after DATE (YYYY-MM-DD)."),
+]
+UntilOpt = Annotated[
+    str | None,
+    typer.Option("--to", metavar="DATE", help="Keep sessions on or before DATE (YYYY-MM-DD)."),
+]
+OnOpt = Annotated[str | None, typer.Option("--on", metavar="DATE", help="Keep sessions on DATE.")]
+SearchOpt = Annotated[
+    str | None,
+    typer.Option("--search", "-s", metavar="TEXT", help="Keep sessions whose title, summary, speakers or hosts contain TEXT."),
+]
+ModeOpt = Annotated[list[Mode] | None, typer.Option("--mode", help="Keep this mode (repeatable).")]
+IdOpt = Annotated[list[str] | None, typer.Option("--id", metavar="ID", help="Keep this session id (repeatable).")]
+TzOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tz",
+        "-z",
+        metavar="ZONE",
+        help="Show times in ZONE: JST, UTC+2, Asia/Tokyo, Bonn, local, or 'session' for each "
+        "session's own zone (repeatable, or comma-separated). Default: $DCAL_TZ, else local,session.",
+    ),
+]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of titles and texts, where the catalogue has it.")]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", metavar="PATH", help="Write to PATH instead of standard output.")
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the --output file if it exists.")]
+ColorOpt = Annotated[
+    bool | None,
+    typer.Option("--color/--no-color", help="Force colour on or off (default: on a terminal only; NO_COLOR is honoured)."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dcal {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors (also DCAL_DEBUG=1).")] = False,
+) -> None:
+    """Schedules for multi-city, multi-time-zone events, in your own time zone."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def warn(message: str) -> None:
+    from dcal.render import clean_text
+
+    sys.stderr.write(f"dcal: warning: {clean_text(message, newlines=False)}\n")
+
+
+def load(catalogue: str | None, input_format: InputFormat | None) -> Catalogue:
+    from dcal.catalogue import default_source, load_catalogue
+
+    source = catalogue if catalogue is not None else default_source(os.environ)
+    loaded = load_catalogue(source, input_format=input_format.value if input_format else None)
+    for message in loaded.warnings:
+        warn(message)
+    return loaded
+
+
+def make_filters(
+    theme: list[str] | None = None,
+    city: list[str] | None = None,
+    event: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    on: str | None = None,
+    search: str | None = None,
+    mode: list[Mode] | None = None,
+    ids: list[str] | None = None,
+) -> Any:
+    from dcal.filters import Filters
+
+    dates = {name: _date_option(name, value) for name, value in (("--from", since), ("--to", until), ("--on", on))}
+    if dates["--on"] and (dates["--from"] or dates["--to"]):
+        raise UsageError("--on cannot be combined with --from or --to")
+    if dates["--from"] and dates["--to"] and dates["--to"] < dates["--from"]:
+        raise UsageError(f"--to {until} is before --from {since}")
+    return Filters(
+        themes=tuple(theme or ()),
+        cities=tuple(city or ()),
+        events=tuple(event or ()),
+        modes=tuple(m.value for m in mode or ()),
+        ids=tuple(ids or ()),
+        search=search or None,
+        since=dates["--on"] or dates["--from"],
+        until=dates["--on"] or dates["--to"],
+    )
+
+
+def _date_option(flag: str, value: str | None) -> Any:
+    if value is None:
+        return None
+    from dcal.timeparse import parse_date
+
+    try:
+        return parse_date(value)
+    except DcalError as exc:
+        raise UsageError(f"{flag}: {exc}") from None
+
+
+class ZoneResolver:
+    """Resolves user-typed zones; detects the local zone and loads city names only if needed."""
+
+    def __init__(self, catalogue: Catalogue | None = None, catalogue_source: Callable[[], Catalogue] | None = None) -> None:
+        self._catalogue = catalogue
+        self._catalogue_source = catalogue_source
+        self._local: Any = None
+
+    def local(self) -> Any:
+        if self._local is None:
+            from dcal.system import detect_local_zone
+
+            self._local, warning = detect_local_zone(os.environ)
+            if warning:
+                warn(warning)
+        return self._local
+
+    def __call__(self, text: str) -> Any:
+        from dcal.zones import resolve_zone
+
+        local = self.local() if text.strip().lower() == "local" else None
+        cities = self._catalogue.cities if self._catalogue else {}
+        try:
+            return resolve_zone(text, cities=cities, local=local)
+        except ZoneError:
+            if self._catalogue is not None or self._catalogue_source is None:
+                raise
+        # A city of the catalogue, perhaps: load it only now, and keep the first error.
+        try:
+            self._catalogue = self._catalogue_source()
+        except DcalError:
+            self._catalogue_source = None
+        return resolve_zone(text, cities=self._catalogue.cities if self._catalogue else {}, local=local)
+
+
+def split_zones(values: Iterable[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def display_zones(tz: list[str] | None, resolver: ZoneResolver) -> list[Any]:
+    from dcal.views import SESSION_ZONE, DisplayZone
+
+    names = split_zones(tz or [os.environ.get("DCAL_TZ", "")]) or ["local", SESSION_ZONE]
+    zones = []
+    for name in names:
+        if name.lower() == SESSION_ZONE:
+            zones.append(DisplayZone(name, None))
+            continue
+        try:
+            zones.append(DisplayZone(name, resolver(name)))
+        except ZoneError as exc:
+            source = "--tz" if tz else "DCAL_TZ"
+            raise ZoneError(f"{source}: {exc}") from None
+    return zones
+
+
+def write_records(
+    fmt: OutputFormat,
+    out: TextIO,
+    records: Iterable[dict[str, Any]],
+    columns: Sequence[str],
+    *,
+    color: bool | None,
+    title: str | None = None,
+    grid: Callable[[], Any] | None = None,
+    flat: Callable[[dict[str, Any]], list[str]] | None = None,
+) -> None:
+    """Write records in any format; tables and Markdown use ``grid`` when given."""
+    from dcal import render
+
+    if fmt is OutputFormat.json:
+        render.write_json(records, out)
+    elif fmt is OutputFormat.jsonl:
+        render.write_jsonl(records, out)
+    elif fmt in (OutputFormat.csv, OutputFormat.tsv):
+        rows = (flat(r) if flat else [render_cell(r[c]) for c in columns] for r in records)
+        render.write_delimited(columns, rows, out, tsv=fmt is OutputFormat.tsv)
+    else:
+        from dcal.views import grid_from_records
+
+        table = grid() if grid else grid_from_records(columns, records)
+        if fmt is OutputFormat.md:
+            render.write_markdown(table, out)
+        else:
+            from dcal.render_table import write_table
+
+            write_table(table, out, color=color, title=title)
+
+
+def render_cell(value: Any) -> str:
+    from dcal.views import _cell
+
+    return _cell(value)
+
+
+def emit(output: Path | None, force: bool, fmt: OutputFormat, write: Callable[[TextIO], None]) -> None:
+    from dcal.output import open_output
+
+    # The csv module writes its own CRLF row ends; every other format writes "\n".
+    with open_output(output, force=force, newline="" if fmt is OutputFormat.csv else "\n") as out:
+        write(out)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@app.command("list")
+def list_sessions(
+    catalogue: CatalogueOpt = None,
+    input_format: InputFormatOpt = None,
+    theme: ThemeOpt = None,
+    city: CityOpt = None,
+    event: EventOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    on: OnOpt = None,
+    search: SearchOpt = None,
+    mode: ModeOpt = None,
+    ids: IdOpt = None,
+    tz: TzOpt = None,
+    lang: LangOpt = Lang.en,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    color: ColorOpt = None,
+) -> None:
+    """List sessions in time order, with one column per time zone.
+
+    Example: dcal list --tz JST --tz Europe/Berlin --theme biodiversity
+    """
+    from dcal.filters import filter_sessions
+    from dcal.views import flat_columns, flat_row, session_grid, session_record
+
+    filters = make_filters(theme, city, event, since, until, on, search, mode, ids)
+    loaded = load(catalogue, input_format)
+    zones = display_zones(tz, ZoneResolver(loaded))
+    sessions = filter_sessions(loaded.sessions, filters)
+    records = (session_record(s, zones, lang.value) for s in sessions)
+    emit(
+        output,
+        force,
+        fmt,
+        lambda out: write_records(
+            fmt,
+            out,
+            records,
+            flat_columns(zones),
+            color=color,
+            title=loaded.name,
+            grid=lambda: session_grid(sessions, zones, lang.value),
+            flat=flat_row,
+        ),
+    )
+
+
+@app.command()
+def show(
+    session_id: Annotated[str, typer.Argument(metavar="ID", help="The session's id (see 'dcal list').")],
+    catalogue: CatalogueOpt = None,
+    input_format: InputFormatOpt = None,
+    tz: TzOpt = None,
+    lang: LangOpt = Lang.en,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    color: ColorOpt = None,
+) -> None:
+    """Show everything about one session, in every requested zone.
+
+    Example: dcal show dc2020-biodiversity-cop --tz JST --lang ja
+    """
+    from dcal import render
+    from dcal.views import detail_grid, flat_columns, flat_row, session_record
+
+    loaded = load(catalogue, input_format)
+    session = find_session(loaded.sessions, session_id)
+    zones = display_zones(tz, ZoneResolver(loaded))
+    record = session_record(session, zones, lang.value)
+
+    def write(out: TextIO) -> None:
+        if fmt is OutputFormat.json:
+            render.write_json_object(record, out)
+        elif fmt is OutputFormat.table:
+            from dcal.render_table import write_details
+
+            write_details(detail_grid(session, zones, lang.value), out, color=color)
+        else:
+            write_records(
+                fmt,
+                out,
+                [record],
+                flat_columns(zones),
+                color=color,
+                grid=lambda: detail_grid(session, zones, lang.value),
+                flat=flat_row,
+            )
+
+    emit(output, force, fmt, write)
+
+
+def find_session(sessions: Sequence[Session], session_id: str) -> Session:
+    for session in sessions:
+        if session.id == session_id:
+            return session
+    import difflib
+
+    close = difflib.get_close_matches(session_id, [s.id for s in sessions], n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else " (see 'dcal list')"
+    raise UsageError(f"no session with id {session_id!r}{hint}")
+
+
+@app.command()
+def convert(
+    time_text: Annotated[
+        str,
+        typer.Argument(metavar="TIME", help="'YYYY-MM-DD HH:MM', 'HH:MM' (today) or 'now'; 24:30 is 00:30 the next day."),
+    ],
+    from_zone: Annotated[
+        str, typer.Option("--from", metavar="ZONE", help="The zone TIME is written in.")
+    ] = "local",
+    to_zones: Annotated[
+        list[str] | None,
+        typer.Option("--to", metavar="ZONE", help="Zone to convert to (repeatable). Default: $DCAL_TZ, else local."),
+    ] = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format: table (text) or json.")
+    ] = OutputFormat.table,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Convert one wall-clock time between zones.
+
+    Example: dcal convert "2020-10-21 10:00" --from UTC+2 --to JST
+    """
+    from dcal.convert import convert_time, parse_convert_time
+
+    if fmt not in (OutputFormat.table, OutputFormat.json):
+        raise UsageError("convert writes text (table) or json")
+    resolver = ZoneResolver(catalogue_source=lambda: load(catalogue, None))
+    source = _zone_option("--from", from_zone, resolver)
+    targets_text = split_zones(to_zones or [os.environ.get("DCAL_TZ", "")]) or ["local"]
+    targets = [_zone_option("--to", name, resolver) for name in targets_text]
+    wall = parse_convert_time(time_text, source, datetime.now(UTC))
+    result = convert_time(time_text, wall, source, targets)
+    if result.note:
+        warn(result.note)
+    if fmt is OutputFormat.json:
+        from dcal.render import write_json_object
+
+        write_json_object(result.as_dict(), sys.stdout)
+    else:
+        sys.stdout.write(result.as_text())
+
+
+def _zone_option(flag: str, text: str, resolver: ZoneResolver) -> Any:
+    try:
+        return resolver(text)
+    except ZoneError as exc:
+        raise ZoneError(f"{flag}: {exc}") from None
+
+
+def _facet_command(field: str, key: str) -> Callable[..., None]:
+    def command(
+        catalogue: CatalogueOpt = None,
+        input_format: InputFormatOpt = None,
+        theme: ThemeOpt = None,
+        city: CityOpt = None,
+        event: EventOpt = None,
+        since: SinceOpt = None,
+        until: UntilOpt = None,
+        on: OnOpt = None,
+        search: SearchOpt = None,
+        mode: ModeOpt = None,
+        ids: IdOpt = None,
+        fmt: FormatOpt = OutputFormat.table,
+        output: OutputOpt = None,
+        force: ForceOpt = False,
+        color: ColorOpt = None,
+    ) -> None:
+        from dcal.filters import facet_counts, filter_sessions
+
+        filters = make_filters(theme, city, event, since, until, on, search, mode, ids)
+        loaded = load(catalogue, input_format)
+        sessions = filter_sessions(loaded.sessions, filters)
+        records: list[dict[str, Any]] = []
+        for value, count in facet_counts(sessions, field):
+            record: dict[str, Any] = {key: value, "sessions": count}
+            if field == "cities":
+                record["tz"] = _city_zone(loaded, value)
+            records.append(record)
+        columns = list(records[0]) if records else [key, "sessions"] + (["tz"] if field == "cities" else [])
+        emit(output, force, fmt, lambda out: write_records(fmt, out, records, columns, color=color))
+
+    return command
+
+
+def _city_zone(catalogue: Catalogue, city: str) -> str | None:
+    from dcal.zones import resolve_zone
+
+    try:
+        return resolve_zone(city, cities=catalogue.cities).name
+    except ZoneError:
+        return None
+
+
+app.command(
+    "themes",
+    help="Themes of the (filtered) sessions, with session counts.\n\nExample: dcal themes --event 2025",
+)(_facet_command("themes", "theme"))
+app.command(
+    "cities",
+    help="Cities of the (filtered) sessions, with session counts and zones.\n\nExample: dcal cities -f json",
+)(_facet_command("cities", "city"))
+
+
+@app.command()
+def zones(
+    query: Annotated[str | None, typer.Argument(metavar="[QUERY]", help="Show only zones whose name contains QUERY, or the zone QUERY resolves to.")] = None,
+    catalogue: CatalogueOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    color: ColorOpt = None,
+) -> None:
+    """List the zone names dcal understands, with their current offsets and abbreviations.
+
+    Example: dcal zones tokyo
+    """
+    from dcal.zone_list import zone_rows
+
+    try:
+        cities = dict(load(catalogue, None).cities)
+    except DcalError:
+        if catalogue is not None:
+            raise
+        cities = {}  # a broken $DCAL_CATALOGUE must not hide the zone list
+    records = zone_rows(query, cities, ZoneResolver().local(), datetime.now(UTC))
+    columns = ["name", "kind", "tz", "utc_offset", "abbreviation"]
+    emit(output, force, fmt, lambda out: write_records(fmt, out, records, columns, color=color))
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run dcal; returns the exit code. The one place where errors become messages."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or os.environ.get("DCAL_DEBUG", "") not in ("", "0")
+    command = typer.main.get_command(app)
+    try:
+        with command.make_context("dcal", args) as ctx:
+            command.invoke(ctx)
+        return 0
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.TyperException as exc:  # click's usage errors
+        if debug:
+            raise
+        return _usage_error(exc)
+    except DcalError as exc:
+        if debug:
+            raise
+        return _report(exc)
+    except KeyboardInterrupt:
+        sys.stderr.write("dcal: interrupted\n")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except typer.Abort:
+        return EXIT_INTERRUPTED
+    except UnicodeEncodeError as exc:
+        sys.stderr.write(
+            f"dcal: error: the output stream cannot encode {exc.object[exc.start : exc.end]!r} "
+            f"({exc.encoding}); set PYTHONIOENCODING=utf-8\n"
+        )
+        return EXIT_OUTPUT
+    except Exception as exc:
+        if debug:
+            raise
+        sys.stderr.write(
+            f"dcal: internal error: {type(exc).__name__}: {exc} "
+            "(this is a bug; run again with --debug to see the traceback)\n"
+        )
+        return EXIT_INTERNAL
+
+
+def _usage_error(exc: typer.TyperException) -> int:
+    from dcal.render import clean_text
+
+    ctx = getattr(exc, "ctx", None)
+    message = clean_text(exc.format_message(), newlines=False)
+    if ctx is not None and type(exc).__name__ == "NoArgsIsHelpError":
+        sys.stdout.write(ctx.get_help() + "\n")
+        return 0
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    sys.stderr.write(f"dcal: error: {message}{hint}\n")
+    return int(getattr(exc, "exit_code", EXIT_USAGE))
+
+
+def _report(exc: DcalError) -> int:
+    from dcal.errors import CatalogueError
+    from dcal.render import clean_text
+
+    messages = exc.problems if isinstance(exc, CatalogueError) else [str(exc)]
+    for message in messages:
+        sys.stderr.write(f"dcal: error: {clean_text(message, newlines=False)}\n")
+    return exc.exit_code
+
+
+def _silence_stdout() -> None:
+    """After the reader of a pipe has gone, keep Python's exit-time flush from complaining."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,85 @@
+"""Converting one wall-clock time between zones (``dcal convert``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from dcal.errors import TimeParseError
+from dcal.timeparse import parse_datetime, parse_time_of_day
+from dcal.views import day_text, shift_text
+from dcal.zones import Zone, describe_problem, localize, utc_offset_text
+
+
+def parse_convert_time(text: str, source: Zone, now: datetime) -> datetime:
+    """``now``, ``HH:MM`` (today in the source zone) or ``YYYY-MM-DD HH:MM`` → naive wall time."""
+    stripped = text.strip()
+    if stripped.lower() == "now":
+        return now.astimezone(source.wall).replace(tzinfo=None, microsecond=0)
+    if len(stripped) <= 8 and ":" in stripped and "-" not in stripped:
+        clock, extra_days = parse_time_of_day(stripped)
+        today = now.astimezone(source.wall).date()
+        wall = datetime.combine(today, clock)
+        return wall.replace(day=wall.day) if not extra_days else parse_datetime(
+            f"{today.isoformat()} {stripped}"
+        )
+    try:
+        return parse_datetime(stripped)
+    except TimeParseError:
+        raise TimeParseError(
+            f"TIME {text!r} is not a time; write 'YYYY-MM-DD HH:MM', 'HH:MM' or 'now'"
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """One instant, as written in the source zone and as seen in each target zone."""
+
+    text: str
+    source: Zone
+    instant: datetime
+    targets: tuple[tuple[Zone, datetime], ...]
+    note: str | None
+
+    def _entry(self, zone: Zone, moment: datetime) -> dict[str, Any]:
+        return {
+            "zone": zone.text,
+            "tz": zone.name,
+            "time": moment.isoformat(timespec="seconds"),
+            "day_shift": (moment.date() - self.instant.date()).days,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "input": self.text,
+            "from": self._entry(self.source, self.instant),
+            "utc": self.instant.astimezone(UTC).isoformat(timespec="seconds"),
+            "to": [self._entry(zone, moment) for zone, moment in self.targets],
+            "note": self.note,
+        }
+
+    def as_text(self) -> str:
+        rows = [(self.source.text, self.source, self.instant)]
+        rows += [(zone.text, zone, moment) for zone, moment in self.targets]
+        width = max(len(label) for label, _, _ in rows)
+        lines = []
+        for index, (label, zone, moment) in enumerate(rows):
+            shift = shift_text((moment.date() - self.instant.date()).days)
+            name = f"{zone.name}, " if zone.name.casefold() != label.casefold() else ""
+            lines.append(
+                f"{label.ljust(width)}  {moment:%Y-%m-%d %H:%M}  {day_text(moment.date(), 'en')[:3]}"
+                f"  ({name}UTC{utc_offset_text(moment)})"
+                + (f"  {shift}" if shift else "")
+                + ("  ← input" if index == 0 else "")
+            )
+        return "\n".join(lines) + "\n"
+
+
+def convert_time(text: str, wall: datetime, source: Zone, targets: list[Zone]) -> Conversion:
+    """Read ``wall`` in ``source`` (DST gaps and repeats noted) and show it in each target."""
+    localized = localize(wall, source.wall)
+    note = describe_problem(wall, source.name, localized) if localized.problem else None
+    instant = localized.instant
+    seen = tuple((zone, instant.astimezone(zone.tz)) for zone in targets)
+    return Conversion(text, source, instant, seen, note)

@@ -1,0 +1,112 @@
+"""The catalogue's data: sessions and the catalogue that holds them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Literal
+
+from dcal.zones import Zone
+
+Kind = Literal["timed", "dated", "tba"]
+MODES = ("online", "in-person", "hybrid")
+LANGUAGES = ("en", "ja")
+# Fields that may carry a translation, written ``<field>_<lang>`` in a catalogue.
+TRANSLATABLE = ("title", "summary", "report", "location", "hosts", "speakers", "cities")
+
+Translation = Mapping[str, str | tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One programme entry.
+
+    A session is *timed* (``start``/``end``, aware, on the clock of ``zone``), *dated*
+    (``date`` to the inclusive ``end_date``, whole days, never shifted across zones), or
+    *to be announced* (neither).
+    """
+
+    id: str
+    title: str
+    event: str
+    start: datetime | None = None
+    end: datetime | None = None
+    date: date | None = None
+    end_date: date | None = None
+    zone: Zone | None = None
+    themes: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    speakers: tuple[str, ...] = ()
+    mode: str | None = None
+    location: str | None = None
+    summary: str | None = None
+    report: str | None = None
+    url: str | None = None
+    links: tuple[str, ...] = ()
+    announced: str | None = None
+    translations: Mapping[str, Translation] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> Kind:
+        if self.start is not None:
+            return "timed"
+        if self.date is not None:
+            return "dated"
+        return "tba"
+
+    @property
+    def first_day(self) -> date | None:
+        """The session's first calendar day where it happens."""
+        if self.start is not None:
+            return self.start.date()
+        return self.date
+
+    @property
+    def last_day(self) -> date | None:
+        """The session's last calendar day where it happens (inclusive)."""
+        if self.end is not None:
+            # A session ending at midnight does not occupy the next day.
+            last = self.end.date()
+            if self.end.time() == datetime.min.time() and self.start and last > self.start.date():
+                return date.fromordinal(last.toordinal() - 1)
+            return last
+        return self.end_date or self.date
+
+    def sort_key(self) -> tuple[int, datetime, str]:
+        """Time order: timed and dated sessions by start (a day by its UTC midnight), TBA last."""
+        if self.start is not None:
+            return (0, self.start.astimezone(UTC), self.id)
+        if self.date is not None:
+            return (0, datetime(self.date.year, self.date.month, self.date.day, tzinfo=UTC), self.id)
+        return (1, datetime.min.replace(tzinfo=UTC), self.id)
+
+    def text(self, name: str, lang: str = "en") -> str | None:
+        """A text field in ``lang``, falling back to English."""
+        value = self.translations.get(lang, {}).get(name) if lang != "en" else None
+        if isinstance(value, str):
+            return value
+        english = getattr(self, name)
+        return english if isinstance(english, str) else None
+
+    def names(self, name: str, lang: str = "en") -> tuple[str, ...]:
+        """A list field (hosts, speakers, cities) in ``lang``, falling back to English."""
+        value = self.translations.get(lang, {}).get(name) if lang != "en" else None
+        if isinstance(value, tuple):
+            return value
+        english = getattr(self, name)
+        return english if isinstance(english, tuple) else ()
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    """A loaded catalogue: its metadata, its city → zone table and its sessions in time order."""
+
+    source: str
+    sessions: tuple[Session, ...]
+    name: str | None = None
+    url: str | None = None
+    timezone: str | None = None
+    cities: Mapping[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()

@@ -1,0 +1,58 @@
+"""The terminal table: the only module that imports rich."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from dcal.render import clean_text
+from dcal.views import Cell, Grid
+
+STYLES = {"title": "bold", "dim": "dim", "shift": "bold yellow", "tba": "italic magenta", "": ""}
+
+
+def make_console(out: TextIO, color: bool | None) -> Console:
+    """A console on ``out``: colour on a terminal, or as ``--color/--no-color`` forces.
+
+    Rich itself honours NO_COLOR, FORCE_COLOR, COLUMNS and TERM=dumb.
+    """
+    return Console(
+        file=out,
+        force_terminal=True if color else None,
+        no_color=True if color is False else None,
+        emoji=False,
+        markup=False,
+        highlight=False,
+    )
+
+
+def to_text(cell: Cell) -> Text:
+    """Styled runs → rich Text; catalogue strings are cleaned and never parsed as markup."""
+    text = Text()
+    for run, style in cell:
+        text.append(clean_text(run), style=STYLES.get(style, ""))
+    return text
+
+
+def write_table(grid: Grid, out: TextIO, *, color: bool | None, title: str | None = None) -> None:
+    console = make_console(out, color)
+    table = Table(title=clean_text(title) if title else None, show_lines=True, expand=False)
+    for heading in grid.headings:
+        table.add_column(clean_text(heading), overflow="fold")
+    for row in grid.rows:
+        table.add_row(*(to_text(cell) for cell in row))
+    console.print(table)
+
+
+def write_details(grid: Grid, out: TextIO, *, color: bool | None) -> None:
+    """``dcal show``: a two-column grid without borders."""
+    console = make_console(out, color)
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column(overflow="fold")
+    for row in grid.rows:
+        table.add_row(*(to_text(cell) for cell in row))
+    console.print(table)

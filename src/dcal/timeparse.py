@@ -1,0 +1,73 @@
+"""Reading dates and wall-clock times as people and catalogues write them."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from dcal.errors import TimeParseError
+
+# Announcers write times past midnight as 24:30 (and Japanese listings as 25:00);
+# hours up to 47 are read as the next day.
+MAX_HOUR = 47
+
+_DATE = r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+_TIME = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+_DATE_RE = re.compile(rf"^{_DATE}$")
+_TIME_RE = re.compile(rf"^{_TIME}$")
+_DATETIME_RE = re.compile(rf"^{_DATE}(?:[Tt]|\s+){_TIME}$")
+
+
+def parse_date(text: str) -> date:
+    """``YYYY-MM-DD`` → date, with a message that says what was wrong."""
+    match = _DATE_RE.match(text.strip())
+    if not match:
+        raise TimeParseError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-06-16")
+    return _make_date(text, match)
+
+
+def parse_time_of_day(text: str) -> tuple[time, int]:
+    """``HH:MM[:SS]`` → (time, extra days); ``24:30`` is (00:30, 1)."""
+    match = _TIME_RE.match(text.strip())
+    if not match:
+        raise TimeParseError(f"{text!r} is not a time; write it as HH:MM, e.g. 17:00")
+    return _make_time(text, match)
+
+
+def parse_datetime(text: str) -> datetime:
+    """``YYYY-MM-DD HH:MM[:SS]`` (or with ``T``) → naive wall-clock datetime.
+
+    ``2020-10-22 24:30`` is 00:30 on 23 October. Offsets are not accepted here: the
+    zone of a wall-clock time is always given separately.
+    """
+    stripped = text.strip()
+    match = _DATETIME_RE.match(stripped)
+    if not match:
+        hint = ""
+        if re.search(r"(?:[+-]\d{2}:?\d{2}|Z)$", stripped):
+            hint = " without an offset (give the zone separately)"
+        raise TimeParseError(
+            f"{text!r} is not a date and time; write it as YYYY-MM-DD HH:MM{hint}, "
+            "e.g. 2020-10-21 10:00"
+        )
+    day = _make_date(text, match)
+    clock, extra_days = _make_time(text, match)
+    try:
+        return datetime.combine(day, clock) + timedelta(days=extra_days)
+    except OverflowError:
+        raise TimeParseError(f"{text!r} is past the last date dcal can represent") from None
+
+
+def _make_date(text: str, match: re.Match[str]) -> date:
+    try:
+        return date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError as exc:
+        raise TimeParseError(f"{text!r} is not a real date ({exc})") from None
+
+
+def _make_time(text: str, match: re.Match[str]) -> tuple[time, int]:
+    hour, minute, second = int(match["H"]), int(match["M"]), int(match["S"] or 0)
+    if hour > MAX_HOUR or minute > 59 or second > 59:
+        raise TimeParseError(f"{text!r} is not a real time of day")
+    extra_days, hour = divmod(hour, 24)
+    return time(hour, minute, second), extra_days

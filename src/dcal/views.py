@@ -1,0 +1,288 @@
+"""What each output shows: times per display zone, machine records, and display grids.
+
+Nothing here writes or styles output; renderers turn these values into text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from dcal.model import Session
+from dcal.zones import Zone, utc_offset_text
+
+# A display cell: runs of (text, style name); styles are interpreted by the table renderer.
+Cell = tuple[tuple[str, str], ...]
+
+SESSION_ZONE = "session"
+_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_WEEKDAYS_JA = ("月", "火", "水", "木", "金", "土", "日")
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayZone:
+    """A zone the user asked to see times in; ``zone`` None means each session's own zone."""
+
+    label: str
+    zone: Zone | None
+
+    @property
+    def heading(self) -> str:
+        if self.zone is None:
+            return "Session zone"
+        if self.label.casefold() == self.zone.name.casefold():
+            return self.zone.name
+        return f"{self.label} ({self.zone.name})"
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneTime:
+    """A session's times in one display zone; shifts are days relative to its own dates."""
+
+    label: str
+    tz_name: str | None
+    start: datetime | date | None
+    end: datetime | date | None
+    start_shift: int = 0
+    end_shift: int = 0
+
+
+def zone_time(session: Session, display: DisplayZone) -> ZoneTime:
+    """``session`` seen in ``display``: per-instant conversion; dated sessions never shift."""
+    own = session.zone
+    if session.start is None or session.end is None or own is None:
+        tz_name = display.zone.name if display.zone else None
+        return ZoneTime(display.label, tz_name, session.date, session.end_date or session.date)
+    if display.zone is None:
+        return ZoneTime(display.label, own.name, session.start, session.end)
+    start = session.start.astimezone(display.zone.tz)
+    end = session.end.astimezone(display.zone.tz)
+    own_day = session.start.date()
+    return ZoneTime(
+        display.label,
+        display.zone.name,
+        start,
+        end,
+        (start.date() - own_day).days,
+        (end.date() - own_day).days,
+    )
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def session_record(session: Session, zones: Sequence[DisplayZone], lang: str) -> dict[str, Any]:
+    """The machine-format object of one session (json, jsonl; flattened for csv/tsv).
+
+    Field names and order are a documented contract: add fields at the end, never rename.
+    """
+    start_utc = session.start.astimezone(UTC) if session.start else None
+    end_utc = session.end.astimezone(UTC) if session.end else None
+    times = []
+    for display in zones:
+        seen = zone_time(session, display)
+        times.append(
+            {
+                "zone": seen.label,
+                "tz": seen.tz_name,
+                "start": _iso(seen.start),
+                "end": _iso(seen.end),
+                "day_shift": seen.start_shift,
+                "end_day_shift": seen.end_shift,
+            }
+        )
+    return {
+        "id": session.id,
+        "title": session.text("title", lang),
+        "event": session.event,
+        "kind": session.kind,
+        "timezone": session.zone.name if session.zone else None,
+        "start": _iso(session.start or session.date),
+        "end": _iso(session.end or session.end_date or session.date),
+        "start_utc": _iso(start_utc),
+        "end_utc": _iso(end_utc),
+        "all_day": session.kind == "dated",
+        "tba": session.kind == "tba",
+        "themes": list(session.themes),
+        "cities": list(session.names("cities", lang)),
+        "hosts": list(session.names("hosts", lang)),
+        "speakers": list(session.names("speakers", lang)),
+        "mode": session.mode,
+        "location": session.text("location", lang),
+        "summary": session.text("summary", lang),
+        "report": session.text("report", lang),
+        "url": session.url,
+        "links": list(session.links),
+        "announced": session.announced,
+        "times": times,
+    }
+
+
+FLAT_COLUMNS = (
+    "id",
+    "title",
+    "event",
+    "kind",
+    "timezone",
+    "start",
+    "end",
+    "start_utc",
+    "end_utc",
+    "all_day",
+    "tba",
+    "themes",
+    "cities",
+    "hosts",
+    "speakers",
+    "mode",
+    "location",
+    "summary",
+    "report",
+    "url",
+    "links",
+    "announced",
+)
+
+
+def flat_columns(zones: Sequence[DisplayZone]) -> list[str]:
+    """CSV/TSV header: the record's fields, then start/end/day_shift per display zone."""
+    columns = list(FLAT_COLUMNS)
+    for display in zones:
+        columns += [f"start [{display.label}]", f"end [{display.label}]"]
+        columns.append(f"day_shift [{display.label}]")
+    return columns
+
+
+def flat_row(record: dict[str, Any]) -> list[str]:
+    """A record as CSV/TSV cells, in ``flat_columns`` order; lists joined with ``; ``."""
+    cells = [_cell(record[name]) for name in FLAT_COLUMNS]
+    for entry in record["times"]:
+        cells += [_cell(entry["start"]), _cell(entry["end"]), _cell(entry["day_shift"])]
+    return cells
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return str(value)
+
+
+def shift_text(days: int) -> str:
+    """``+1 day``, ``−2 days`` (with a minus sign), or empty for no shift."""
+    if days == 0:
+        return ""
+    sign = "+" if days > 0 else "\u2212"
+    return f"{sign}{abs(days)} day{'s' if abs(days) != 1 else ''}"
+
+
+def day_text(day: date, lang: str) -> str:
+    """``Wed 21 Oct 2020`` or ``2020年10月21日(水)``: fixed names, whatever the machine's locale."""
+    if lang == "ja":
+        return f"{day.year}年{day.month}月{day.day}日({_WEEKDAYS_JA[day.weekday()]})"
+    return f"{_WEEKDAYS_EN[day.weekday()]} {day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def _clock(value: datetime, with_zone: bool) -> str:
+    text = value.strftime("%H:%M")
+    if with_zone:
+        abbreviation = value.strftime("%Z")
+        text += f" {abbreviation}" if abbreviation.isalpha() else f" UTC{utc_offset_text(value)}"
+    return text
+
+
+def time_cell(seen: ZoneTime, lang: str) -> Cell:
+    """``17:00–18:30 JST``, ``23:00–00:30 JST (+1 day)``, ``all day``, ``TBA``."""
+    if seen.start is None:
+        return (("TBA", "tba"),)
+    if not isinstance(seen.start, datetime) or not isinstance(seen.end, datetime):
+        return (("all day" if lang != "ja" else "終日", "dim"),)
+    start, end = seen.start, seen.end
+    runs: list[tuple[str, str]] = []
+    if seen.start_shift != seen.end_shift and seen.start_shift:
+        runs += [(_clock(start, False), ""), (f" ({shift_text(seen.start_shift)})", "shift")]
+    else:
+        runs.append((_clock(start, False), ""))
+    if (end.date() - start.date()).days > 1:
+        runs.append((f"–{end:%Y-%m-%d} {_clock(end, True)}", ""))
+    else:
+        runs.append((f"–{_clock(end, True)}", ""))
+    if seen.end_shift:
+        runs.append((f" ({shift_text(seen.end_shift)})", "shift"))
+    return tuple(runs)
+
+
+def when_cell(session: Session, lang: str) -> Cell:
+    """The session's own day(s), where it happens."""
+    if session.start is not None:
+        return ((day_text(session.start.date(), lang), ""),)
+    if session.date is not None:
+        if session.end_date and session.end_date != session.date:
+            return ((f"{day_text(session.date, lang)} → {day_text(session.end_date, lang)}", ""),)
+        return ((day_text(session.date, lang), ""),)
+    return (("TBA", "tba"),)
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """Rows of styled cells under headings: what the table and Markdown renderers draw."""
+
+    headings: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+def session_grid(sessions: Iterable[Session], zones: Sequence[DisplayZone], lang: str) -> Grid:
+    """The list table: when, what, then one column per display zone."""
+    headings = ("When", "Session", *(display.heading for display in zones))
+    rows = []
+    for session in sessions:
+        details = " · ".join(filter(None, [session.id, ", ".join(session.names("cities", lang))]))
+        what: Cell = ((session.text("title", lang) or "", "title"), ("\n" + details, "dim"))
+        cells = [time_cell(zone_time(session, display), lang) for display in zones]
+        rows.append((when_cell(session, lang), what, *cells))
+    return Grid(headings, tuple(rows))
+
+
+def grid_from_records(columns: Sequence[str], records: Iterable[dict[str, Any]]) -> Grid:
+    """A plain grid of record fields (facets, zones)."""
+    rows = tuple(tuple(((_cell(record[name]), ""),) for name in columns) for record in records)
+    return Grid(tuple(columns), rows)
+
+
+def detail_grid(session: Session, zones: Sequence[DisplayZone], lang: str) -> Grid:
+    """``dcal show``: one field per row."""
+    fields: list[tuple[str, Cell]] = [
+        ("id", ((session.id, "dim"),)),
+        ("title", ((session.text("title", lang) or "", "title"),)),
+        ("event", ((session.event, ""),)),
+        ("when", when_cell(session, lang)),
+    ]
+    for display in zones:
+        fields.append((display.heading, time_cell(zone_time(session, display), lang)))
+    texts = [
+        ("announced", session.announced),
+        ("mode", session.mode),
+        ("location", session.text("location", lang)),
+        ("cities", ", ".join(session.names("cities", lang))),
+        ("themes", ", ".join(session.themes)),
+        ("hosts", "\n".join(session.names("hosts", lang))),
+        ("speakers", "\n".join(session.names("speakers", lang))),
+        ("url", session.url),
+        ("links", "\n".join(session.links)),
+        ("summary", session.text("summary", lang)),
+        ("report", session.text("report", lang)),
+    ]
+    fields += [(name, ((value, ""),)) for name, value in texts if value]
+    rows = tuple((((name, "dim"),), value) for name, value in fields)
+    return Grid(("field", "value"), rows)

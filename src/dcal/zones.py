@@ -1,0 +1,341 @@
+"""Resolving zone names, and turning wall-clock times into instants.
+
+Every zone comes from the ``tzdata`` package, never from the machine's own database, so
+that a given catalogue gives the same answer everywhere: ``reset_tzpath`` below empties
+zoneinfo's search path, which makes it read tzdata's files only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zoneinfo
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import cache
+from typing import Literal
+
+from dcal.errors import ZoneError
+
+zoneinfo.reset_tzpath(to=())
+
+ZoneKind = Literal["utc", "offset", "iana", "abbreviation", "city", "local"]
+
+# Abbreviations that name one zone. The offset is what the abbreviation means when a
+# wall-clock time is written with it ("10:00 CEST" is 08:00 UTC whatever the date); the
+# IANA zone is the clock shown when the abbreviation is asked for as a display zone.
+ABBREVIATIONS: dict[str, tuple[str, int]] = {
+    "JST": ("Asia/Tokyo", 540),
+    "KST": ("Asia/Seoul", 540),
+    "CET": ("Europe/Berlin", 60),
+    "CEST": ("Europe/Berlin", 120),
+    "EET": ("Europe/Athens", 120),
+    "EEST": ("Europe/Athens", 180),
+    "WET": ("Europe/Lisbon", 0),
+    "WEST": ("Europe/Lisbon", 60),
+    "MSK": ("Europe/Moscow", 180),
+    "BRT": ("America/Sao_Paulo", -180),
+    "AEST": ("Australia/Sydney", 600),
+    "AEDT": ("Australia/Sydney", 660),
+    "AWST": ("Australia/Perth", 480),
+    "NZST": ("Pacific/Auckland", 720),
+    "NZDT": ("Pacific/Auckland", 780),
+    "HKT": ("Asia/Hong_Kong", 480),
+    "SGT": ("Asia/Singapore", 480),
+    "PHT": ("Asia/Manila", 480),
+    "WIB": ("Asia/Jakarta", 420),
+    "WITA": ("Asia/Makassar", 480),
+    "WIT": ("Asia/Jayapura", 540),
+    "ICT": ("Asia/Bangkok", 420),
+    "PKT": ("Asia/Karachi", 300),
+    "NPT": ("Asia/Kathmandu", 345),
+    "SAST": ("Africa/Johannesburg", 120),
+    "CAT": ("Africa/Maputo", 120),
+    "EAT": ("Africa/Nairobi", 180),
+    "WAT": ("Africa/Lagos", 60),
+    "EST": ("America/New_York", -300),
+    "EDT": ("America/New_York", -240),
+    "PDT": ("America/Los_Angeles", -420),
+    "MDT": ("America/Denver", -360),
+    "HST": ("Pacific/Honolulu", -600),
+}
+
+# Abbreviations in common use for more than one zone: refused, with the candidates.
+AMBIGUOUS: dict[str, tuple[str, ...]] = {
+    "CST": (
+        "America/Chicago (Central Standard Time, UTC-06:00)",
+        "Asia/Shanghai (China Standard Time, UTC+08:00)",
+        "America/Havana (Cuba Standard Time, UTC-05:00)",
+    ),
+    "CDT": (
+        "America/Chicago (Central Daylight Time, UTC-05:00)",
+        "America/Havana (Cuba Daylight Time, UTC-04:00)",
+    ),
+    "IST": (
+        "Asia/Kolkata (India Standard Time, UTC+05:30)",
+        "Europe/Dublin (Irish Standard Time, UTC+01:00)",
+        "Asia/Jerusalem (Israel Standard Time, UTC+02:00)",
+    ),
+    "BST": (
+        "Europe/London (British Summer Time, UTC+01:00)",
+        "Asia/Dhaka (Bangladesh Standard Time, UTC+06:00)",
+    ),
+    "AST": (
+        "America/Halifax (Atlantic Standard Time, UTC-04:00)",
+        "Asia/Riyadh (Arabia Standard Time, UTC+03:00)",
+    ),
+    "PST": (
+        "America/Los_Angeles (Pacific Standard Time, UTC-08:00)",
+        "Asia/Manila (Philippine Standard Time, UTC+08:00)",
+    ),
+    "MST": (
+        "America/Denver (Mountain Standard Time, UTC-07:00)",
+        "Asia/Kuala_Lumpur (Malaysia Standard Time, UTC+08:00)",
+    ),
+    "GST": (
+        "Asia/Dubai (Gulf Standard Time, UTC+04:00)",
+        "Atlantic/South_Georgia (South Georgia Time, UTC-02:00)",
+    ),
+    "SST": (
+        "Pacific/Pago_Pago (Samoa Standard Time, UTC-11:00)",
+        "Asia/Singapore (Singapore Standard Time, UTC+08:00)",
+    ),
+}
+
+UTC_NAMES = frozenset({"utc", "z", "gmt", "ut", "uct", "zulu", "etc/utc", "etc/gmt"})
+
+# "UTC+2", "GMT-3", "UTC+05:30", "+09:00", "UTC−3" (with a minus sign), "+0530".
+_OFFSET_RE = re.compile(
+    r"^(?:(?:UTC|GMT|UT)\s*)?([+\-\u2212\u2013])\s*(\d{1,2})(?:(?::?)(\d{2}))?$", re.IGNORECASE
+)
+MAX_OFFSET_MINUTES = 18 * 60
+
+# Legacy prefixes whose keys duplicate a canonical zone; passed over when a city is guessed.
+_BACKWARD_PREFIXES = ("Etc/", "US/", "Canada/", "Brazil/", "Mexico/", "Chile/", "SystemV/")
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """A resolved zone.
+
+    ``text`` is what the user typed, ``name`` the resolved name (an IANA key, ``UTC`` or
+    ``UTC+02:00``); ``tz`` is the clock used to display instants and ``wall`` the rules
+    used to read wall-clock times written with this name (they differ only for
+    abbreviations, whose written meaning is a fixed offset).
+    """
+
+    text: str
+    name: str
+    tz: tzinfo
+    wall: tzinfo
+    kind: ZoneKind
+
+
+def fold_text(text: str) -> str:
+    """Case-, accent- and width-insensitive key: ``"Belém"``, ``"BELEM"`` and ``"belem"`` agree."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c)).strip()
+
+
+def offset_name(minutes: int) -> str:
+    """``UTC+02:00`` style name of a fixed offset given in minutes."""
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{mins:02d}"
+
+
+@cache
+def fixed_offset(minutes: int) -> tzinfo:
+    """A fixed-offset tzinfo named like announcements name it (``UTC+02:00``)."""
+    if minutes == 0:
+        return UTC
+    return timezone(timedelta(minutes=minutes), offset_name(minutes))
+
+
+@cache
+def _iana_keys() -> dict[str, str]:
+    """Lower-cased IANA key → canonical spelling, from the tzdata package's own list."""
+    from importlib.resources import files
+
+    listing = files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    return {key.lower(): key for key in listing.split() if key}
+
+
+@cache
+def _iana_cities() -> dict[str, str]:
+    """Folded city part of each IANA key ("sao paulo") → the key that best names it."""
+    best: dict[str, str] = {}
+    for key in sorted(_iana_keys().values()):
+        if "/" not in key or key.startswith(_BACKWARD_PREFIXES):
+            continue
+        city = fold_text(key.rsplit("/", 1)[1].replace("_", " "))
+        current = best.get(city)
+        # America/Argentina/Buenos_Aires is the canonical key, America/Buenos_Aires a link.
+        if current is None or key.count("/") > current.count("/"):
+            best[city] = key
+    return best
+
+
+@cache
+def iana_zone(key: str) -> zoneinfo.ZoneInfo:
+    """The tzdata zone for an exact canonical key."""
+    return zoneinfo.ZoneInfo(key)
+
+
+def lookup_iana(text: str) -> str | None:
+    """The canonical IANA key for ``text`` (any case), or None."""
+    return _iana_keys().get(text.strip().lower())
+
+
+def parse_offset(text: str) -> int | None:
+    """Minutes east of UTC for a written offset (``UTC+2`` → 120), or None if not an offset.
+
+    Raises ZoneError for an offset that is written as one but impossible (``UTC+25``).
+    """
+    match = _OFFSET_RE.match(text.strip())
+    if not match:
+        return None
+    sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
+    if minutes >= 60:
+        raise ZoneError(f"zone {text!r}: minutes must be below 60")
+    total = hours * 60 + minutes
+    if total > MAX_OFFSET_MINUTES:
+        raise ZoneError(f"zone {text!r}: offsets go from UTC-18:00 to UTC+18:00")
+    return -total if sign != "+" else total
+
+
+def resolve_zone(
+    text: str,
+    *,
+    cities: Mapping[str, str] | None = None,
+    local: Zone | None = None,
+) -> Zone:
+    """Resolve a zone as users write it.
+
+    Accepts ``local``, ``UTC``/``Z``/``GMT``, fixed offsets (``UTC+2`` is two hours *ahead*
+    of UTC), abbreviations that name one zone (``JST``), IANA names in any case, the
+    catalogue's city names (``cities`` maps a city to its IANA key) and the city part of
+    IANA names (``tokyo``). Raises ZoneError with candidates or suggestions otherwise.
+    """
+    stripped = text.strip()
+    if not stripped or len(stripped) > 100 or not stripped.isprintable():
+        raise ZoneError(f"zone {text!r} is not a zone name")
+    lowered = stripped.lower()
+    if lowered == "local":
+        if local is None:
+            raise ZoneError("zone 'local' is not available here")
+        return Zone(text, local.name, local.tz, local.wall, "local")
+    if lowered in UTC_NAMES:
+        return Zone(text, "UTC", UTC, UTC, "utc")
+    minutes = parse_offset(stripped)
+    if minutes is not None:
+        tz = fixed_offset(minutes)
+        return Zone(text, offset_name(minutes), tz, tz, "offset")
+    upper = stripped.upper()
+    if upper in AMBIGUOUS:
+        raise ZoneError(
+            f"zone {stripped!r} is ambiguous: it may mean {'; '.join(AMBIGUOUS[upper])}. "
+            "Give the IANA name or an offset instead"
+        )
+    if upper in ABBREVIATIONS:
+        key, minutes = ABBREVIATIONS[upper]
+        return Zone(text, key, iana_zone(key), fixed_offset(minutes), "abbreviation")
+    key = lookup_iana(stripped)
+    if key is not None:
+        tz = iana_zone(key)
+        return Zone(text, key, tz, tz, "iana")
+    folded = fold_text(stripped.replace("_", " "))
+    for city, city_key in (cities or {}).items():
+        if fold_text(city) == folded:
+            tz = iana_zone(city_key)
+            return Zone(text, city_key, tz, tz, "city")
+    key = _iana_cities().get(folded)
+    if key is not None:
+        tz = iana_zone(key)
+        return Zone(text, key, tz, tz, "city")
+    raise ZoneError(unknown_zone_message(stripped, cities or {}))
+
+
+def unknown_zone_message(text: str, cities: Iterable[str]) -> str:
+    """The message for a zone name nothing matches, with close suggestions."""
+    import difflib
+
+    candidates = {name.lower(): name for name in _iana_keys().values()}
+    for name in (*ABBREVIATIONS, *cities, "UTC", "local"):
+        candidates[name.lower()] = name
+    for city, key in _iana_cities().items():
+        candidates.setdefault(city, key)
+    close = difflib.get_close_matches(text.lower(), list(candidates), n=4, cutoff=0.6)
+    hint = f"; did you mean {', '.join(candidates[c] for c in close)}?" if close else ""
+    return f"unknown zone {text!r}{hint} (see 'dcal zones')"
+
+
+def all_iana_keys() -> list[str]:
+    """Every IANA key the bundled tzdata knows, sorted."""
+    return sorted(_iana_keys().values())
+
+
+def check_cities(cities: Mapping[str, str]) -> list[str]:
+    """Problems with a catalogue's city → zone table (unknown IANA names)."""
+    return [
+        f"city {city!r}: unknown IANA zone {key!r}"
+        for city, key in cities.items()
+        if lookup_iana(key) != key
+    ]
+
+
+WallProblem = Literal["gap", "repeat"]
+
+
+@dataclass(frozen=True, slots=True)
+class Localized:
+    """A wall-clock time made into an instant, and what was odd about it."""
+
+    instant: datetime
+    problem: WallProblem | None
+
+
+def localize(wall: datetime, tz: tzinfo) -> Localized:
+    """Attach ``tz`` to a naive wall-clock time, as RFC 5545 §3.3.5 reads it.
+
+    A time that occurs twice (a DST repeat) means its first occurrence; a time that does
+    not exist (a DST gap) is read with the offset in force before the gap and so moves
+    forward by the gap's length. Either case is returned as a problem for the caller
+    to report: dcal never guesses silently.
+    """
+    first = wall.replace(tzinfo=tz, fold=0)
+    second = wall.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return Localized(first, None)
+    normalised = first.astimezone(UTC).astimezone(tz)
+    if normalised.replace(tzinfo=None) != wall:
+        return Localized(normalised, "gap")
+    return Localized(first, "repeat")
+
+
+def describe_problem(wall: datetime, zone_name: str, localized: Localized) -> str:
+    """A sentence describing a DST gap or repeat for a wall-clock time."""
+    shown = wall.strftime("%Y-%m-%d %H:%M")
+    if localized.problem == "gap":
+        moved = localized.instant.strftime("%H:%M %Z")
+        return (
+            f"{shown} does not exist in {zone_name} (the clocks skip it); "
+            f"read as {moved}, as RFC 5545 does"
+        )
+    offset = localized.instant.strftime("%z")
+    return (
+        f"{shown} occurs twice in {zone_name} (the clocks go back); "
+        f"read as the first occurrence (UTC{offset[:3]}:{offset[3:]})"
+    )
+
+
+def utc_offset_text(dt: datetime) -> str:
+    """``+09:00`` for an aware datetime."""
+    offset = dt.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{mins:02d}"
