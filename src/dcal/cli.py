@@ -109,7 +109,10 @@ SearchOpt = Annotated[
     str | None,
     typer.Option("--search", "-s", metavar="TEXT", help="Keep sessions whose title, summary, speakers or hosts contain TEXT."),
 ]
-ModeOpt = Annotated[list[Mode] | None, typer.Option("--mode", help="Keep this mode (repeatable).")]
+ModeOpt = Annotated[
+    list[Mode] | None,
+    typer.Option("--mode", metavar="MODE", help="Keep this mode: online, in-person or hybrid (repeatable)."),
+]
 IdOpt = Annotated[list[str] | None, typer.Option("--id", metavar="ID", help="Keep this session id (repeatable).")]
 TzOpt = Annotated[
     list[str] | None,
@@ -415,7 +418,9 @@ def find_session(sessions: Sequence[Session], session_id: str) -> Session:
             return session
     import difflib
 
-    close = difflib.get_close_matches(session_id, [s.id for s in sessions], n=3, cutoff=0.5)
+    known = [s.id for s in sessions]
+    close = [i for i in known if i.startswith(session_id)][:3]
+    close = close or difflib.get_close_matches(session_id, known, n=3, cutoff=0.75)
     hint = f"; did you mean {', '.join(close)}?" if close else " (see 'dcal list')"
     raise UsageError(f"no session with id {session_id!r}{hint}")
 

@@ -66,11 +66,13 @@ class Conversion:
         lines = []
         for index, (label, zone, moment) in enumerate(rows):
             shift = shift_text((moment.date() - self.instant.date()).days)
-            name = f"{zone.name}, " if zone.name.casefold() != label.casefold() else ""
+            offset = f"UTC{utc_offset_text(moment)}"
+            named = zone.name.casefold() not in (label.casefold(), offset.casefold(), "utc")
+            name = f"{zone.name}, " if named else ""
             lines.append(
                 f"{label.ljust(width)}  {moment:%Y-%m-%d %H:%M}  {day_text(moment.date(), 'en')[:3]}"
-                f"  ({name}UTC{utc_offset_text(moment)})"
-                + (f"  {shift}" if shift else "")
+                f"  ({name}{offset})"
+                + (f"  ({shift})" if shift else "")
                 + ("  ← input" if index == 0 else "")
             )
         return "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 
 from dcal.errors import TimeParseError
@@ -13,14 +14,19 @@ MAX_HOUR = 47
 
 _DATE = r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
 _TIME = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
-_DATE_RE = re.compile(rf"^{_DATE}$")
-_TIME_RE = re.compile(rf"^{_TIME}$")
-_DATETIME_RE = re.compile(rf"^{_DATE}(?:[Tt]|\s+){_TIME}$")
+_DATE_RE = re.compile(rf"^{_DATE}$", re.ASCII)
+_TIME_RE = re.compile(rf"^{_TIME}$", re.ASCII)
+_DATETIME_RE = re.compile(rf"^{_DATE}(?:[Tt]|\s+){_TIME}$", re.ASCII)
+
+
+def _normalise(text: str) -> str:
+    """Full-width digits and colons (as Japanese input methods type them) become ASCII."""
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 def parse_date(text: str) -> date:
     """``YYYY-MM-DD`` → date, with a message that says what was wrong."""
-    match = _DATE_RE.match(text.strip())
+    match = _DATE_RE.match(_normalise(text))
     if not match:
         raise TimeParseError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-06-16")
     return _make_date(text, match)
@@ -28,7 +34,7 @@ def parse_date(text: str) -> date:
 
 def parse_time_of_day(text: str) -> tuple[time, int]:
     """``HH:MM[:SS]`` → (time, extra days); ``24:30`` is (00:30, 1)."""
-    match = _TIME_RE.match(text.strip())
+    match = _TIME_RE.match(_normalise(text))
     if not match:
         raise TimeParseError(f"{text!r} is not a time; write it as HH:MM, e.g. 17:00")
     return _make_time(text, match)
@@ -40,7 +46,7 @@ def parse_datetime(text: str) -> datetime:
     ``2020-10-22 24:30`` is 00:30 on 23 October. Offsets are not accepted here: the
     zone of a wall-clock time is always given separately.
     """
-    stripped = text.strip()
+    stripped = _normalise(text)
     match = _DATETIME_RE.match(stripped)
     if not match:
         hint = ""

@@ -194,16 +194,24 @@ def day_text(day: date, lang: str) -> str:
     return f"{_WEEKDAYS_EN[day.weekday()]} {day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
-def _clock(value: datetime, with_zone: bool) -> str:
+def _clock(value: datetime, zone_label: bool, offset: bool = False) -> str:
+    """``17:00``, with the zone's abbreviation (``JST``), or its offset when ``offset``."""
     text = value.strftime("%H:%M")
-    if with_zone:
+    if zone_label:
         abbreviation = value.strftime("%Z")
-        text += f" {abbreviation}" if abbreviation.isalpha() else f" UTC{utc_offset_text(value)}"
+        if abbreviation.isalpha():
+            text += f" {abbreviation}"
+        elif offset:
+            text += f" UTC{utc_offset_text(value)}"
     return text
 
 
-def time_cell(seen: ZoneTime, lang: str) -> Cell:
-    """``17:00–18:30 JST``, ``23:00–00:30 JST (+1 day)``, ``all day``, ``TBA``."""
+def time_cell(seen: ZoneTime, lang: str, *, mixed_zones: bool = False) -> Cell:
+    """``17:00–18:30 JST``, ``23:00–00:30 JST (+1 day)``, ``all day``, ``TBA``.
+
+    A column whose heading names its zone shows abbreviations only (``CEST`` tells DST);
+    a column of ``mixed_zones`` (each session's own) also shows numeric offsets.
+    """
     if seen.start is None:
         return (("TBA", "tba"),)
     if not isinstance(seen.start, datetime) or not isinstance(seen.end, datetime):
@@ -215,12 +223,29 @@ def time_cell(seen: ZoneTime, lang: str) -> Cell:
     else:
         runs.append((_clock(start, False), ""))
     if (end.date() - start.date()).days > 1:
-        runs.append((f"–{end:%Y-%m-%d} {_clock(end, True)}", ""))
+        runs.append((f"–{end:%Y-%m-%d} {_clock(end, True, mixed_zones)}", ""))
     else:
-        runs.append((f"–{_clock(end, True)}", ""))
+        runs.append((f"–{_clock(end, True, mixed_zones)}", ""))
     if seen.end_shift:
         runs.append((f" ({shift_text(seen.end_shift)})", "shift"))
     return tuple(runs)
+
+
+def range_text(first: date, last: date, lang: str) -> str:
+    """``16–18 Jun 2025``, ``3 Mar – 31 Oct 2025``, or both dates in full."""
+    if first.year != last.year:
+        return f"{day_text(first, lang)} → {day_text(last, lang)}"
+    if lang == "ja":
+        tail = day_text(last, lang).split("年", 1)[1]
+        if first.month == last.month:
+            tail = tail.split("月", 1)[1]
+        return f"{day_text(first, lang)}〜{tail}"
+    if first.month == last.month:
+        return f"{first.day}–{last.day} {_MONTHS_EN[first.month - 1]} {first.year}"
+    return (
+        f"{first.day} {_MONTHS_EN[first.month - 1]} – "
+        f"{last.day} {_MONTHS_EN[last.month - 1]} {last.year}"
+    )
 
 
 def when_cell(session: Session, lang: str) -> Cell:
@@ -229,7 +254,7 @@ def when_cell(session: Session, lang: str) -> Cell:
         return ((day_text(session.start.date(), lang), ""),)
     if session.date is not None:
         if session.end_date and session.end_date != session.date:
-            return ((f"{day_text(session.date, lang)} → {day_text(session.end_date, lang)}", ""),)
+            return ((range_text(session.date, session.end_date, lang), ""),)
         return ((day_text(session.date, lang), ""),)
     return (("TBA", "tba"),)
 
@@ -240,6 +265,8 @@ class Grid:
 
     headings: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+    # The column that takes the remaining width and wraps; the others keep their lines whole.
+    flexible: int | None = None
 
 
 def session_grid(sessions: Iterable[Session], zones: Sequence[DisplayZone], lang: str) -> Grid:
@@ -249,9 +276,12 @@ def session_grid(sessions: Iterable[Session], zones: Sequence[DisplayZone], lang
     for session in sessions:
         details = " · ".join(filter(None, [session.id, ", ".join(session.names("cities", lang))]))
         what: Cell = ((session.text("title", lang) or "", "title"), ("\n" + details, "dim"))
-        cells = [time_cell(zone_time(session, display), lang) for display in zones]
+        cells = [
+            time_cell(zone_time(session, display), lang, mixed_zones=display.zone is None)
+            for display in zones
+        ]
         rows.append((when_cell(session, lang), what, *cells))
-    return Grid(headings, tuple(rows))
+    return Grid(headings, tuple(rows), flexible=1)
 
 
 def grid_from_records(columns: Sequence[str], records: Iterable[dict[str, Any]]) -> Grid:
@@ -269,7 +299,8 @@ def detail_grid(session: Session, zones: Sequence[DisplayZone], lang: str) -> Gr
         ("when", when_cell(session, lang)),
     ]
     for display in zones:
-        fields.append((display.heading, time_cell(zone_time(session, display), lang)))
+        seen = zone_time(session, display)
+        fields.append((display.heading, time_cell(seen, lang, mixed_zones=display.zone is None)))
     texts = [
         ("announced", session.announced),
         ("mode", session.mode),
@@ -285,4 +316,4 @@ def detail_grid(session: Session, zones: Sequence[DisplayZone], lang: str) -> Gr
     ]
     fields += [(name, ((value, ""),)) for name, value in texts if value]
     rows = tuple((((name, "dim"),), value) for name, value in fields)
-    return Grid(("field", "value"), rows)
+    return Grid(("field", "value"), rows, flexible=1)

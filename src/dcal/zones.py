@@ -107,7 +107,7 @@ UTC_NAMES = frozenset({"utc", "z", "gmt", "ut", "uct", "zulu", "etc/utc", "etc/g
 
 # "UTC+2", "GMT-3", "UTC+05:30", "+09:00", "UTC−3" (with a minus sign), "+0530".
 _OFFSET_RE = re.compile(
-    r"^(?:(?:UTC|GMT|UT)\s*)?([+\-\u2212\u2013])\s*(\d{1,2})(?:(?::?)(\d{2}))?$", re.IGNORECASE
+    r"^(?:(?:UTC|GMT|UT)\s*)?([+\-\u2212\u2013])\s*(\d{1,2})(?:(?::?)(\d{2}))?$", re.IGNORECASE | re.ASCII
 )
 MAX_OFFSET_MINUTES = 18 * 60
 
@@ -195,7 +195,7 @@ def parse_offset(text: str) -> int | None:
 
     Raises ZoneError for an offset that is written as one but impossible (``UTC+25``).
     """
-    match = _OFFSET_RE.match(text.strip())
+    match = _OFFSET_RE.match(unicodedata.normalize("NFKC", text).strip())
     if not match:
         return None
     sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)

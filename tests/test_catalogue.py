@@ -1,0 +1,350 @@
+"""Catalogue loading: the bundled catalogue, three formats with one schema, every error path."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dcal.catalogue import detect_format, load_catalogue
+from dcal.errors import CatalogueError
+from tests.conftest import BUNDLED
+
+SMALL_TOML = """\
+[catalogue]
+name = "Test"
+timezone = "Europe/Berlin"
+
+[catalogue.cities]
+"Bonn" = "Europe/Berlin"
+
+[[sessions]]
+id = "a"
+title = "Opening"
+event = "Test 2025"
+start = 2025-06-16T09:00:00
+end = "2025-06-16 10:30"
+themes = ["biodiversity", "finance"]
+cities = ["Bonn"]
+title_ja = "開会"
+
+[[sessions]]
+id = "b"
+title = "Days"
+event = "Test 2025"
+date = 2025-06-16
+end_date = "2025-06-18"
+
+[[sessions]]
+id = "c"
+title = "Later"
+event = "Test 2025"
+"""
+
+SMALL_JSON = {
+    "catalogue": {"name": "Test", "timezone": "Europe/Berlin", "cities": {"Bonn": "Europe/Berlin"}},
+    "sessions": [
+        {
+            "id": "a",
+            "title": "Opening",
+            "event": "Test 2025",
+            "start": "2025-06-16T09:00",
+            "end": "2025-06-16 10:30",
+            "themes": ["biodiversity", "finance"],
+            "cities": ["Bonn"],
+            "title_ja": "開会",
+        },
+        {"id": "b", "title": "Days", "event": "Test 2025", "date": "2025-06-16", "end_date": "2025-06-18"},
+        {"id": "c", "title": "Later", "event": "Test 2025"},
+    ],
+}
+
+SMALL_CSV = """\
+id,title,event,start,end,timezone,date,end_date,themes,cities,title_ja
+a,Opening,Test 2025,2025-06-16 09:00,2025-06-16 10:30,Europe/Berlin,,,biodiversity; finance,Bonn,開会
+b,Days,Test 2025,,,,2025-06-16,2025-06-18,,,
+c,Later,Test 2025,,,,,,,,
+"""
+
+
+def write(tmp_path: Path, name: str, text: str | bytes) -> str:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def problems(source: str, **kwargs: str) -> list[str]:
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(source, **kwargs)
+    return caught.value.problems
+
+
+# ------------------------------------------------------------------ the bundled catalogue
+
+
+def test_bundled_catalogue_loads_without_warnings() -> None:
+    catalogue = load_catalogue(str(BUNDLED))
+    assert catalogue.warnings == ()
+    assert catalogue.name == "Daring Cities"
+    assert len(catalogue.sessions) == 12
+
+
+def test_bundled_2020_sessions_are_the_announced_instants() -> None:
+    sessions = {s.id: s for s in load_catalogue(str(BUNDLED)).sessions}
+    expected = {
+        "dc2020-green-recovery": ((2020, 10, 21, 8, 0), (2020, 10, 21, 9, 30)),
+        "dc2020-pathways-to-zero": ((2020, 10, 22, 8, 0), (2020, 10, 22, 10, 0)),
+        "dc2020-biodiversity-cop": ((2020, 10, 22, 14, 0), (2020, 10, 22, 15, 30)),
+    }
+    for session_id, (start, end) in expected.items():
+        session = sessions[session_id]
+        assert session.start is not None and session.end is not None
+        assert session.start.astimezone(UTC) == datetime(*start, tzinfo=UTC)
+        assert session.end.astimezone(UTC) == datetime(*end, tzinfo=UTC)
+        assert session.zone is not None and session.zone.name == "UTC+02:00"
+
+
+def test_bundled_announced_strings_are_verbatim() -> None:
+    sessions = {s.id: s for s in load_catalogue(str(BUNDLED)).sessions}
+    assert sessions["dc2020-green-recovery"].announced == (
+        "21 October @ 10:00 \u2013 11:30 UTC+2/ 17:00 -18:45 JST"
+    )
+    assert sessions["dc2020-biodiversity-cop"].announced == (
+        "22 October @ 16:00 \u2013 17:30 UTC+2/ 23:00 \u2013 24:30 JST"
+    )
+
+
+def test_bundled_2025_programme() -> None:
+    sessions = {s.id: s for s in load_catalogue(str(BUNDLED)).sessions}
+    dialogues = sessions["dc2025-bonn-dialogues"]
+    assert (dialogues.date, dialogues.end_date) == (date(2025, 6, 16), date(2025, 6, 18))
+    assert dialogues.cities == ("Bonn",)
+    assert sessions["dc2025-high-level-dialogue"].date == date(2025, 6, 18)
+    assert "Kitakyushu" in sessions["dc2025-high-level-dialogue"].cities
+    cop30 = sessions["dc2025-cop30"]
+    assert (cop30.date, cop30.end_date, cop30.cities) == (date(2025, 11, 10), date(2025, 11, 21), ("Belém",))
+    assert sessions["dc2025-series"].date == date(2025, 3, 3)
+    assert sessions["dc2025-series"].end_date == date(2025, 10, 31)
+    assert sessions["dc2025-reflect-1"].kind == sessions["dc2025-reflect-2"].kind == "tba"
+
+
+def test_bundled_catalogue_is_bilingual_where_the_seeds_are() -> None:
+    sessions = load_catalogue(str(BUNDLED)).sessions
+    for session in sessions:
+        if session.event == "Daring Cities 2025":
+            assert "title" in session.translations.get("ja", {}), session.id
+        if session.kind == "timed":
+            assert "report" in session.translations.get("ja", {}), session.id
+
+
+def test_bundled_catalogue_has_no_boilerplate() -> None:
+    text = BUNDLED.read_text(encoding="utf-8")
+    for boilerplate in ("Sed ut perspiciatis", "iclei(at)iclei.org", "Associate Partnership", "Rates and Dues"):
+        assert boilerplate not in text
+
+
+# ------------------------------------------------------------------ three formats, one schema
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json", "csv"])
+def test_formats_agree(tmp_path: Path, fmt: str) -> None:
+    texts = {"toml": SMALL_TOML, "json": json.dumps(SMALL_JSON, ensure_ascii=False), "csv": SMALL_CSV}
+    catalogue = load_catalogue(write(tmp_path, f"c.{fmt}", texts[fmt]))
+    assert [s.id for s in catalogue.sessions] == ["b", "a", "c"]
+    opening = catalogue.sessions[1]
+    assert opening.start == datetime(2025, 6, 16, 7, 0, tzinfo=UTC)
+    assert opening.themes == ("biodiversity", "finance")
+    assert opening.text("title", "ja") == "開会"
+    assert catalogue.sessions[0].end_date == date(2025, 6, 18)
+    assert catalogue.sessions[2].kind == "tba"
+    assert catalogue.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("x.toml", "", "toml"),
+        ("x.JSON", "", "json"),
+        ("-", '{"sessions": []}', "json"),
+        ("-", '  [ {"id": "a"} ]', "json"),
+        ("-", "[catalogue]\nname='x'", "toml"),
+        ("-", "[[sessions]]\nid='x'", "toml"),
+        ("-", "id,title,event\n", "csv"),
+        ("-", '"id","title"\n', "csv"),
+        ("notes.txt", "title = 'x'", "toml"),
+    ],
+)
+def test_detect_format(name: str, text: str, expected: str) -> None:
+    assert detect_format(name, text) == expected
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json", "csv"])
+def test_standard_input(fmt: str) -> None:
+    texts = {"toml": SMALL_TOML, "json": json.dumps(SMALL_JSON), "csv": SMALL_CSV}
+    catalogue = load_catalogue("-", stdin=lambda: texts[fmt].encode())
+    assert catalogue.source == "<stdin>"
+    assert len(catalogue.sessions) == 3
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    catalogue = load_catalogue(write(tmp_path, "c.csv", "\ufeff" + SMALL_CSV))
+    assert len(catalogue.sessions) == 3
+
+
+def test_bare_json_list(tmp_path: Path) -> None:
+    sessions = [{"id": "a", "title": "T", "event": "E"}]
+    assert len(load_catalogue(write(tmp_path, "c.json", json.dumps(sessions))).sessions) == 1
+
+
+def test_unknown_keys_are_warned_about(tmp_path: Path) -> None:
+    text = '[catalogue]\nname = "x"\ncolour = "red"\n\n[[sessions]]\nid = "a"\ntitle = "T"\nevent = "E"\nspeaker = "typo"\n'
+    catalogue = load_catalogue(write(tmp_path, "c.toml", text))
+    assert any("'colour'" in w for w in catalogue.warnings)
+    assert any("session 'a' (#1): unknown field 'speaker'" in w for w in catalogue.warnings)
+
+
+def test_dst_problems_are_warnings(tmp_path: Path) -> None:
+    text = (
+        '[[sessions]]\nid = "gap"\ntitle = "T"\nevent = "E"\ntimezone = "Europe/Berlin"\n'
+        'start = "2025-03-30 02:30"\nend = "2025-03-30 04:00"\n'
+    )
+    catalogue = load_catalogue(write(tmp_path, "c.toml", text))
+    assert catalogue.sessions[0].start == datetime(2025, 3, 30, 1, 30, tzinfo=UTC)
+    assert any("does not exist in Europe/Berlin" in w for w in catalogue.warnings)
+
+
+def test_catalogue_event_default(tmp_path: Path) -> None:
+    text = '[catalogue]\nname = "Forum"\n\n[[sessions]]\nid = "a"\ntitle = "T"\n'
+    assert load_catalogue(write(tmp_path, "c.toml", text)).sessions[0].event == "Forum"
+
+
+# ------------------------------------------------------------------ bad catalogues
+
+SESSION = 'id = "s1"\ntitle = "T"\nevent = "E"\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("c.toml", "[[sessions]\n", "not valid TOML"),
+        ("c.toml", "[[sessions]]\nid = 'a'\nid = 'b'\n", "not valid TOML"),
+        ("c.json", '{"sessions": [}', "line 1, column 15: not valid JSON"),
+        ("c.json", '{"sessions": [], "sessions": []}', "duplicate key 'sessions'"),
+        ("c.json", "[" * 100_000, "nested too deeply"),
+        ("c.json", '"just text"', "expected a table"),
+        ("c.json", '{"sessions": {}}', "sessions: expected a list"),
+        ("c.json", '{"sessions": [], "extra": 1}', "unknown top-level key 'extra'"),
+        ("c.json", '{"sessions": [42]}', "session #1: expected a table of fields"),
+        ("c.csv", "", "empty CSV file"),
+        ("c.csv", "id,id\n", "column 'id' appears twice"),
+        ("c.csv", "id,title\na,b,c\n", "row 2: 3 cells but only 2 columns"),
+        ("c.csv", 'id,title\n"a,b\n', "not valid CSV"),
+        ("c.toml", "[[sessions]]\ntitle = 'T'\nevent = 'E'\n", "session #1: id: missing"),
+        ("c.toml", "[[sessions]]\nid = 'a b'\ntitle = 'T'\nevent = 'E'\n", "is not a valid id"),
+        ("c.toml", "[[sessions]]\nid = 'a\\r\\nX-EVIL: 1'\ntitle = 'T'\nevent = 'E'\n", "is not a valid id"),
+        ("c.toml", "[[sessions]]\nid = 'a'\nevent = 'E'\n", "session 'a' (#1): title: missing"),
+        ("c.toml", "[[sessions]]\nid = 'a'\ntitle = 'T'\n", "event: missing"),
+        ("c.toml", f"[[sessions]]\n{SESSION}title_ja = 3\n", "title_ja: expected text, got a number"),
+        ("c.toml", f"[[sessions]]\n{SESSION}\n[[sessions]]\n{SESSION}", "the same id as #1"),
+        ("c.toml", f"[[sessions]]\n{SESSION}mode = 'telepathy'\n", "mode: 'telepathy' is not one of"),
+        ("c.toml", f"[[sessions]]\n{SESSION}url = 'javascript:alert(1)'\n", "is not an http(s) URL"),
+        ("c.toml", f"[[sessions]]\n{SESSION}themes = 3\n", "themes: expected a list of text"),
+        ("c.toml", f"[[sessions]]\n{SESSION}themes = [1]\n", "themes: expected text items"),
+        ("c.toml", f"[[sessions]]\n{SESSION}start = '2025-01-01 10:00'\n", "end: missing"),
+        ("c.toml", f"[[sessions]]\n{SESSION}start = '2025-01-01 10:00'\nend = '2025-01-01 11:00'\n", "timezone: missing"),
+        ("c.toml", f"[[sessions]]\n{SESSION}timezone = 'Mars/Base'\nstart = '2025-01-01 10:00'\nend = '2025-01-01 11:00'\n", "timezone: unknown zone 'Mars/Base'"),
+        ("c.toml", f"[[sessions]]\n{SESSION}timezone = 'CST'\nstart = '2025-01-01 10:00'\nend = '2025-01-01 11:00'\n", "ambiguous"),
+        ("c.toml", f"[[sessions]]\n{SESSION}timezone = 'local'\nstart = '2025-01-01 10:00'\nend = '2025-01-01 11:00'\n", "cannot use 'local'"),
+        ("c.toml", f"[[sessions]]\n{SESSION}timezone = 'UTC'\nstart = '2025-01-01 10:00'\nend = '2025-01-01 09:00'\n", "end: 2025-01-01 09:00 is not after start"),
+        ("c.toml", f"[[sessions]]\n{SESSION}timezone = 'UTC'\nstart = '2025-01-01 10:00'\nend = '2025-01-01 25:61'\n", "not a real time of day"),
+        ("c.toml", f"[[sessions]]\n{SESSION}timezone = 'UTC'\nstart = 2025-01-01T10:00:00+02:00\nend = '2025-01-01 11:00'\n", "without an offset"),
+        ("c.toml", f"[[sessions]]\n{SESSION}timezone = 'UTC'\nstart = 10\nend = '2025-01-01 11:00'\n", "start: expected a date and time"),
+        ("c.toml", f"[[sessions]]\n{SESSION}date = 2025-01-01\nstart = '2025-01-01 10:00'\nend = '2025-01-01 11:00'\n", "not both"),
+        ("c.toml", f"[[sessions]]\n{SESSION}date = 2025-01-02\nend_date = 2025-01-01\n", "end_date: 2025-01-01 is before date 2025-01-02"),
+        ("c.toml", f"[[sessions]]\n{SESSION}end_date = 2025-01-01\n", "date: missing"),
+        ("c.toml", f"[[sessions]]\n{SESSION}date = '0000-01-01'\n", "not a real date"),
+        ("c.toml", f"[[sessions]]\n{SESSION}date = 2025-01-01T10:00:00\n", "date without a time"),
+        ("c.toml", "[catalogue]\ncities = {Bonn = 'Europe/Bonn'}\n", "unknown IANA zone 'Europe/Bonn'"),
+        ("c.toml", "[catalogue]\nname = 3\n", "catalogue: name: expected text"),
+        ("c.toml", "catalogue = 3\n", "catalogue: expected a table"),
+    ],
+)
+def test_bad_catalogues_name_file_entry_and_field(tmp_path: Path, name: str, text: str, message: str) -> None:
+    source = write(tmp_path, name, text)
+    found = problems(source)
+    assert all(p.startswith(source) for p in found), found
+    assert any(message in p for p in found), found
+
+
+def test_every_problem_is_reported(tmp_path: Path) -> None:
+    text = "[[sessions]]\nid = 'a'\n\n[[sessions]]\nid = 'b'\ntitle = 'T'\n\n[[sessions]]\ntitle = 'x'\n"
+    found = problems(write(tmp_path, "c.toml", text))
+    assert len(found) == 5  # a: title, event; b: event; #3: id, event
+
+
+def test_problem_count_is_capped(tmp_path: Path) -> None:
+    text = "".join("[[sessions]]\nid = 'a'\n" for _ in range(200))
+    found = problems(write(tmp_path, "c.toml", text))
+    assert len(found) == 51
+    assert "more problems" in found[-1]
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    (problem,) = problems(write(tmp_path, "c.toml", b"title = '\xff'"))
+    assert "not UTF-8 text (invalid byte at offset 9)" in problem
+
+
+def test_missing_file_says_what_to_do(tmp_path: Path) -> None:
+    (problem,) = problems(str(tmp_path / "nope.toml"))
+    assert "no such catalogue file; pass --catalogue PATH or set DCAL_CATALOGUE" in problem
+
+
+def test_directory(tmp_path: Path) -> None:
+    (problem,) = problems(str(tmp_path))
+    assert "is a directory" in problem
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=300))
+def test_arbitrary_bytes_never_crash_the_loader(tmp_path: Path, data: bytes) -> None:
+    for name in ("c.toml", "c.json", "c.csv"):
+        path = tmp_path / name
+        path.write_bytes(data)
+        try:
+            load_catalogue(str(path))
+        except CatalogueError as exc:
+            assert exc.problems
+
+
+_VALUES = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=20), st.lists(st.text(max_size=5), max_size=3)
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    entries=st.lists(
+        st.dictionaries(
+            st.sampled_from(["id", "title", "event", "start", "end", "timezone", "date", "end_date", "themes", "mode", "url", "cities_ja"]),
+            _VALUES,
+        ),
+        max_size=4,
+    )
+)
+def test_arbitrary_json_entries_load_or_explain(tmp_path: Path, entries: list[dict[str, object]]) -> None:
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"sessions": entries}), encoding="utf-8")
+    try:
+        catalogue = load_catalogue(str(path))
+    except CatalogueError as exc:
+        assert all(p.startswith(str(path)) for p in exc.problems)
+    else:
+        for session in catalogue.sessions:
+            assert session.start is None or session.start.tzinfo is not None
