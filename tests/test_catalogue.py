@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.conftest import BUNDLED
 
 from dcal.catalogue import detect_format, load_catalogue
 from dcal.errors import CatalogueError
-from tests.conftest import BUNDLED
 
 SMALL_TOML = """\
 [catalogue]
@@ -58,7 +58,13 @@ SMALL_JSON = {
             "cities": ["Bonn"],
             "title_ja": "開会",
         },
-        {"id": "b", "title": "Days", "event": "Test 2025", "date": "2025-06-16", "end_date": "2025-06-18"},
+        {
+            "id": "b",
+            "title": "Days",
+            "event": "Test 2025",
+            "date": "2025-06-16",
+            "end_date": "2025-06-18",
+        },
         {"id": "c", "title": "Later", "event": "Test 2025"},
     ],
 }
@@ -129,7 +135,11 @@ def test_bundled_2025_programme() -> None:
     assert sessions["dc2025-high-level-dialogue"].date == date(2025, 6, 18)
     assert "Kitakyushu" in sessions["dc2025-high-level-dialogue"].cities
     cop30 = sessions["dc2025-cop30"]
-    assert (cop30.date, cop30.end_date, cop30.cities) == (date(2025, 11, 10), date(2025, 11, 21), ("Belém",))
+    assert (cop30.date, cop30.end_date, cop30.cities) == (
+        date(2025, 11, 10),
+        date(2025, 11, 21),
+        ("Belém",),
+    )
     assert sessions["dc2025-series"].date == date(2025, 3, 3)
     assert sessions["dc2025-series"].end_date == date(2025, 10, 31)
     assert sessions["dc2025-reflect-1"].kind == sessions["dc2025-reflect-2"].kind == "tba"
@@ -146,7 +156,12 @@ def test_bundled_catalogue_is_bilingual_where_the_seeds_are() -> None:
 
 def test_bundled_catalogue_has_no_boilerplate() -> None:
     text = BUNDLED.read_text(encoding="utf-8")
-    for boilerplate in ("Sed ut perspiciatis", "iclei(at)iclei.org", "Associate Partnership", "Rates and Dues"):
+    for boilerplate in (
+        "Sed ut perspiciatis",
+        "iclei(at)iclei.org",
+        "Associate Partnership",
+        "Rates and Dues",
+    ):
         assert boilerplate not in text
 
 
@@ -155,7 +170,11 @@ def test_bundled_catalogue_has_no_boilerplate() -> None:
 
 @pytest.mark.parametrize("fmt", ["toml", "json", "csv"])
 def test_formats_agree(tmp_path: Path, fmt: str) -> None:
-    texts = {"toml": SMALL_TOML, "json": json.dumps(SMALL_JSON, ensure_ascii=False), "csv": SMALL_CSV}
+    texts = {
+        "toml": SMALL_TOML,
+        "json": json.dumps(SMALL_JSON, ensure_ascii=False),
+        "csv": SMALL_CSV,
+    }
     catalogue = load_catalogue(write(tmp_path, f"c.{fmt}", texts[fmt]))
     assert [s.id for s in catalogue.sessions] == ["b", "a", "c"]
     opening = catalogue.sessions[1]
@@ -248,35 +267,97 @@ SESSION = 'id = "s1"\ntitle = "T"\nevent = "E"\n'
         ("c.csv", 'id,title\n"a,b\n', "not valid CSV"),
         ("c.toml", "[[sessions]]\ntitle = 'T'\nevent = 'E'\n", "session #1: id: missing"),
         ("c.toml", "[[sessions]]\nid = 'a b'\ntitle = 'T'\nevent = 'E'\n", "is not a valid id"),
-        ("c.toml", "[[sessions]]\nid = 'a\\r\\nX-EVIL: 1'\ntitle = 'T'\nevent = 'E'\n", "is not a valid id"),
+        (
+            "c.toml",
+            "[[sessions]]\nid = 'a\\r\\nX-EVIL: 1'\ntitle = 'T'\nevent = 'E'\n",
+            "is not a valid id",
+        ),
         ("c.toml", "[[sessions]]\nid = 'a'\nevent = 'E'\n", "session 'a' (#1): title: missing"),
         ("c.toml", "[[sessions]]\nid = 'a'\ntitle = 'T'\n", "event: missing"),
-        ("c.toml", f"[[sessions]]\n{SESSION}title_ja = 3\n", "title_ja: expected text, got a number"),
+        (
+            "c.toml",
+            f"[[sessions]]\n{SESSION}title_ja = 3\n",
+            "title_ja: expected text, got a number",
+        ),
         ("c.toml", f"[[sessions]]\n{SESSION}\n[[sessions]]\n{SESSION}", "the same id as #1"),
-        ("c.toml", f"[[sessions]]\n{SESSION}mode = 'telepathy'\n", "mode: 'telepathy' is not one of"),
-        ("c.toml", f"[[sessions]]\n{SESSION}url = 'javascript:alert(1)'\n", "is not an http(s) URL"),
+        (
+            "c.toml",
+            f"[[sessions]]\n{SESSION}mode = 'telepathy'\n",
+            "mode: 'telepathy' is not one of",
+        ),
+        (
+            "c.toml",
+            f"[[sessions]]\n{SESSION}url = 'javascript:alert(1)'\n",
+            "is not an http(s) URL",
+        ),
         ("c.toml", f"[[sessions]]\n{SESSION}themes = 3\n", "themes: expected a list of text"),
         ("c.toml", f"[[sessions]]\n{SESSION}themes = [1]\n", "themes: expected text items"),
         ("c.toml", f"[[sessions]]\n{SESSION}start = '2025-01-01 10:00'\n", "end: missing"),
-        ("c.toml", f"[[sessions]]\n{SESSION}start = '2025-01-01 10:00'\nend = '2025-01-01 11:00'\n", "timezone: missing"),
-        ("c.toml", f"[[sessions]]\n{SESSION}timezone = 'Mars/Base'\nstart = '2025-01-01 10:00'\nend = '2025-01-01 11:00'\n", "timezone: unknown zone 'Mars/Base'"),
-        ("c.toml", f"[[sessions]]\n{SESSION}timezone = 'CST'\nstart = '2025-01-01 10:00'\nend = '2025-01-01 11:00'\n", "ambiguous"),
-        ("c.toml", f"[[sessions]]\n{SESSION}timezone = 'local'\nstart = '2025-01-01 10:00'\nend = '2025-01-01 11:00'\n", "cannot use 'local'"),
-        ("c.toml", f"[[sessions]]\n{SESSION}timezone = 'UTC'\nstart = '2025-01-01 10:00'\nend = '2025-01-01 09:00'\n", "end: 2025-01-01 09:00 is not after start"),
-        ("c.toml", f"[[sessions]]\n{SESSION}timezone = 'UTC'\nstart = '2025-01-01 10:00'\nend = '2025-01-01 25:61'\n", "not a real time of day"),
-        ("c.toml", f"[[sessions]]\n{SESSION}timezone = 'UTC'\nstart = 2025-01-01T10:00:00+02:00\nend = '2025-01-01 11:00'\n", "without an offset"),
-        ("c.toml", f"[[sessions]]\n{SESSION}timezone = 'UTC'\nstart = 10\nend = '2025-01-01 11:00'\n", "start: expected a date and time"),
-        ("c.toml", f"[[sessions]]\n{SESSION}date = 2025-01-01\nstart = '2025-01-01 10:00'\nend = '2025-01-01 11:00'\n", "not both"),
-        ("c.toml", f"[[sessions]]\n{SESSION}date = 2025-01-02\nend_date = 2025-01-01\n", "end_date: 2025-01-01 is before date 2025-01-02"),
+        (
+            "c.toml",
+            f"[[sessions]]\n{SESSION}start = '2025-01-01 10:00'\nend = '2025-01-01 11:00'\n",
+            "timezone: missing",
+        ),
+        (
+            "c.toml",
+            f"[[sessions]]\n{SESSION}timezone = 'Mars/Base'\nstart = '2025-01-01 10:00'\nend = '2025-01-01 11:00'\n",
+            "timezone: unknown zone 'Mars/Base'",
+        ),
+        (
+            "c.toml",
+            f"[[sessions]]\n{SESSION}timezone = 'CST'\nstart = '2025-01-01 10:00'\nend = '2025-01-01 11:00'\n",
+            "ambiguous",
+        ),
+        (
+            "c.toml",
+            f"[[sessions]]\n{SESSION}timezone = 'local'\nstart = '2025-01-01 10:00'\nend = '2025-01-01 11:00'\n",
+            "cannot use 'local'",
+        ),
+        (
+            "c.toml",
+            f"[[sessions]]\n{SESSION}timezone = 'UTC'\nstart = '2025-01-01 10:00'\nend = '2025-01-01 09:00'\n",
+            "end: 2025-01-01 09:00 is not after start",
+        ),
+        (
+            "c.toml",
+            f"[[sessions]]\n{SESSION}timezone = 'UTC'\nstart = '2025-01-01 10:00'\nend = '2025-01-01 25:61'\n",
+            "not a real time of day",
+        ),
+        (
+            "c.toml",
+            f"[[sessions]]\n{SESSION}timezone = 'UTC'\nstart = 2025-01-01T10:00:00+02:00\nend = '2025-01-01 11:00'\n",
+            "without an offset",
+        ),
+        (
+            "c.toml",
+            f"[[sessions]]\n{SESSION}timezone = 'UTC'\nstart = 10\nend = '2025-01-01 11:00'\n",
+            "start: expected a date and time",
+        ),
+        (
+            "c.toml",
+            f"[[sessions]]\n{SESSION}date = 2025-01-01\nstart = '2025-01-01 10:00'\nend = '2025-01-01 11:00'\n",
+            "not both",
+        ),
+        (
+            "c.toml",
+            f"[[sessions]]\n{SESSION}date = 2025-01-02\nend_date = 2025-01-01\n",
+            "end_date: 2025-01-01 is before date 2025-01-02",
+        ),
         ("c.toml", f"[[sessions]]\n{SESSION}end_date = 2025-01-01\n", "date: missing"),
         ("c.toml", f"[[sessions]]\n{SESSION}date = '0000-01-01'\n", "not a real date"),
         ("c.toml", f"[[sessions]]\n{SESSION}date = 2025-01-01T10:00:00\n", "date without a time"),
-        ("c.toml", "[catalogue]\ncities = {Bonn = 'Europe/Bonn'}\n", "unknown IANA zone 'Europe/Bonn'"),
+        (
+            "c.toml",
+            "[catalogue]\ncities = {Bonn = 'Europe/Bonn'}\n",
+            "unknown IANA zone 'Europe/Bonn'",
+        ),
         ("c.toml", "[catalogue]\nname = 3\n", "catalogue: name: expected text"),
         ("c.toml", "catalogue = 3\n", "catalogue: expected a table"),
     ],
 )
-def test_bad_catalogues_name_file_entry_and_field(tmp_path: Path, name: str, text: str, message: str) -> None:
+def test_bad_catalogues_name_file_entry_and_field(
+    tmp_path: Path, name: str, text: str, message: str
+) -> None:
     source = write(tmp_path, name, text)
     found = problems(source)
     assert all(p.startswith(source) for p in found), found
@@ -324,7 +405,11 @@ def test_arbitrary_bytes_never_crash_the_loader(tmp_path: Path, data: bytes) -> 
 
 
 _VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.text(max_size=20), st.lists(st.text(max_size=5), max_size=3)
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=20),
+    st.lists(st.text(max_size=5), max_size=3),
 )
 
 
@@ -332,13 +417,30 @@ _VALUES = st.one_of(
 @given(
     entries=st.lists(
         st.dictionaries(
-            st.sampled_from(["id", "title", "event", "start", "end", "timezone", "date", "end_date", "themes", "mode", "url", "cities_ja"]),
+            st.sampled_from(
+                [
+                    "id",
+                    "title",
+                    "event",
+                    "start",
+                    "end",
+                    "timezone",
+                    "date",
+                    "end_date",
+                    "themes",
+                    "mode",
+                    "url",
+                    "cities_ja",
+                ]
+            ),
             _VALUES,
         ),
         max_size=4,
     )
 )
-def test_arbitrary_json_entries_load_or_explain(tmp_path: Path, entries: list[dict[str, object]]) -> None:
+def test_arbitrary_json_entries_load_or_explain(
+    tmp_path: Path, entries: list[dict[str, object]]
+) -> None:
     path = tmp_path / "c.json"
     path.write_text(json.dumps({"sessions": entries}), encoding="utf-8")
     try:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from tests.conftest import BUNDLED
 
 from dcal.catalogue import load_catalogue
 from dcal.model import Session
 from dcal.views import DisplayZone, session_record, shift_text, time_cell, zone_time
 from dcal.zones import resolve_zone
-from tests.conftest import BUNDLED
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +85,9 @@ def test_dated_record_never_shifts(by_id: dict[str, Session]) -> None:
 
 def test_session_zone_of_an_iana_session() -> None:
     session = Session(
-        "x", "T", "E",
+        "x",
+        "T",
+        "E",
         start=datetime(2025, 3, 30, 3, 30, tzinfo=resolve_zone("Europe/Berlin").tz),
         end=datetime(2025, 3, 30, 4, 30, tzinfo=resolve_zone("Europe/Berlin").tz),
         zone=resolve_zone("Europe/Berlin"),

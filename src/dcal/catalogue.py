@@ -31,8 +31,15 @@ LIST_FIELDS = ("themes", "cities", "hosts", "speakers", "links")
 TEXT_FIELDS = ("title", "event", "location", "summary", "report", "announced")
 TIME_FIELDS = ("start", "end", "timezone", "date", "end_date")
 SESSION_KEYS = frozenset(
-    ("id", "mode", "url", *LIST_FIELDS, *TEXT_FIELDS, *TIME_FIELDS)
-    + tuple(f"{name}_{lang}" for name in TRANSLATABLE for lang in LANGUAGES if lang != "en")
+    (
+        "id",
+        "mode",
+        "url",
+        *LIST_FIELDS,
+        *TEXT_FIELDS,
+        *TIME_FIELDS,
+        *(f"{name}_{lang}" for name in TRANSLATABLE for lang in LANGUAGES if lang != "en"),
+    )
 )
 MODE_ALIASES = {
     "online": "online",
@@ -80,10 +87,10 @@ def detect_format(label: str, text: str, declared: str | None = None) -> Format:
     if declared:
         if declared not in FORMATS:
             raise UsageError(f"unknown input format {declared!r}; use one of {', '.join(FORMATS)}")
-        return declared  # type: ignore[return-value]
+        return declared
     suffix = Path(label).suffix.lower().lstrip(".")
     if suffix in FORMATS:
-        return suffix  # type: ignore[return-value]
+        return suffix
     head = text.lstrip()
     if head.startswith("{") or re.match(r"\[\s*[\{\]]", head):
         return "json"
@@ -227,7 +234,7 @@ def build_catalogue(label: str, document: Document) -> Catalogue:
     if not isinstance(cities, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in cities.items()
     ):
-        problems.append(f"{label}: catalogue: cities: expected a table of city = \"IANA zone\"")
+        problems.append(f'{label}: catalogue: cities: expected a table of city = "IANA zone"')
         cities = {}
     problems.extend(f"{label}: catalogue: cities: {p}" for p in check_cities(cities))
     default_zone = _optional_text(meta, "timezone", f"{label}: catalogue", problems)
@@ -266,7 +273,9 @@ def build_catalogue(label: str, document: Document) -> Catalogue:
     )
 
 
-def _optional_text(table: Mapping[str, Any], key: str, where: str, problems: list[str]) -> str | None:
+def _optional_text(
+    table: Mapping[str, Any], key: str, where: str, problems: list[str]
+) -> str | None:
     value = table.get(key)
     if value is None:
         return None
@@ -277,7 +286,13 @@ def _optional_text(table: Mapping[str, Any], key: str, where: str, problems: lis
 
 
 def _kind(value: Any) -> str:
-    names = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    names = {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a table",
+    }
     for cls, name in names.items():
         if isinstance(value, cls):
             return name
@@ -330,7 +345,11 @@ class _SessionValidator:
         before = len(self.problems)
         raw_id = entry.get("id")
         valid_id = isinstance(raw_id, str) and ID_RE.match(raw_id) is not None
-        here = f"{self.label}: session {raw_id!r} ({where})" if valid_id else f"{self.label}: session {where}"
+        here = (
+            f"{self.label}: session {raw_id!r} ({where})"
+            if valid_id
+            else f"{self.label}: session {where}"
+        )
         if raw_id is None:
             self.problems.append(f"{here}: id: missing; every session needs a unique id")
         elif not valid_id:
@@ -478,7 +497,9 @@ class _SessionValidator:
             return None, None, None, None, None
         missing = [name for name in ("start", "end") if name not in entry]
         if missing:
-            self.problems.append(f"{here}: {missing[0]}: missing (a timed session needs start and end)")
+            self.problems.append(
+                f"{here}: {missing[0]}: missing (a timed session needs start and end)"
+            )
             return None
         zone_text = entry.get("timezone", self.default_zone)
         if zone_text is None:

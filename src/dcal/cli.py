@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -31,7 +31,7 @@ from dcal.model import Catalogue, Session
 EXIT_INTERNAL = 70
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
@@ -40,18 +40,23 @@ class OutputFormat(str, Enum):
     md = "md"
 
 
-class InputFormat(str, Enum):
+class ConvertFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class InputFormat(StrEnum):
     toml = "toml"
     json = "json"
     csv = "csv"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     en = "en"
     ja = "ja"
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     online = "online"
     in_person = "in-person"
     hybrid = "hybrid"
@@ -86,15 +91,20 @@ InputFormatOpt = Annotated[
     typer.Option("--input-format", help="Catalogue format, when the file name does not tell."),
 ]
 ThemeOpt = Annotated[
-    list[str] | None, typer.Option("--theme", "-t", metavar="THEME", help="Keep this theme (repeatable).")
+    list[str] | None,
+    typer.Option("--theme", "-t", metavar="THEME", help="Keep this theme (repeatable)."),
 ]
 CityOpt = Annotated[
     list[str] | None,
-    typer.Option("--city", metavar="CITY", help="Keep sessions naming this city, e.g. belem (repeatable)."),
+    typer.Option(
+        "--city", metavar="CITY", help="Keep sessions naming this city, e.g. belem (repeatable)."
+    ),
 ]
 EventOpt = Annotated[
     list[str] | None,
-    typer.Option("--event", metavar="TEXT", help="Keep events whose name contains TEXT (repeatable)."),
+    typer.Option(
+        "--event", metavar="TEXT", help="Keep events whose name contains TEXT (repeatable)."
+    ),
 ]
 SinceOpt = Annotated[
     str | None,
@@ -107,13 +117,22 @@ UntilOpt = Annotated[
 OnOpt = Annotated[str | None, typer.Option("--on", metavar="DATE", help="Keep sessions on DATE.")]
 SearchOpt = Annotated[
     str | None,
-    typer.Option("--search", "-s", metavar="TEXT", help="Keep sessions whose title, summary, speakers or hosts contain TEXT."),
+    typer.Option(
+        "--search",
+        "-s",
+        metavar="TEXT",
+        help="Keep sessions whose title, summary, speakers or hosts contain TEXT.",
+    ),
 ]
 ModeOpt = Annotated[
     list[Mode] | None,
-    typer.Option("--mode", metavar="MODE", help="Keep this mode: online, in-person or hybrid (repeatable)."),
+    typer.Option(
+        "--mode", metavar="MODE", help="Keep this mode: online, in-person or hybrid (repeatable)."
+    ),
 ]
-IdOpt = Annotated[list[str] | None, typer.Option("--id", metavar="ID", help="Keep this session id (repeatable).")]
+IdOpt = Annotated[
+    list[str] | None, typer.Option("--id", metavar="ID", help="Keep this session id (repeatable).")
+]
 TzOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -121,18 +140,29 @@ TzOpt = Annotated[
         "-z",
         metavar="ZONE",
         help="Show times in ZONE: JST, UTC+2, Asia/Tokyo, Bonn, local, or 'session' for each "
-        "session's own zone (repeatable, or comma-separated). Default: $DCAL_TZ, else local,session.",
+        "session's own zone (repeatable, or comma-separated). "
+        "Default: $DCAL_TZ, else local,session.",
     ),
 ]
-LangOpt = Annotated[Lang, typer.Option("--lang", help="Language of titles and texts, where the catalogue has it.")]
+LangOpt = Annotated[
+    Lang, typer.Option("--lang", help="Language of titles and texts, where the catalogue has it.")
+]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", metavar="PATH", help="Write to PATH instead of standard output.")
+    Path | None,
+    typer.Option(
+        "--output", "-o", metavar="PATH", help="Write to PATH instead of standard output."
+    ),
 ]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite the --output file if it exists.")]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Overwrite the --output file if it exists.")
+]
 ColorOpt = Annotated[
     bool | None,
-    typer.Option("--color/--no-color", help="Force colour on or off (default: on a terminal only; NO_COLOR is honoured)."),
+    typer.Option(
+        "--color/--no-color",
+        help="Force colour on or off (default: on a terminal only; NO_COLOR is honoured).",
+    ),
 ]
 
 
@@ -145,9 +175,14 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors (also DCAL_DEBUG=1).")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks for errors (also DCAL_DEBUG=1).")
+    ] = False,
 ) -> None:
     """Schedules for multi-city, multi-time-zone events, in your own time zone."""
 
@@ -184,7 +219,10 @@ def make_filters(
 ) -> Any:
     from dcal.filters import Filters
 
-    dates = {name: _date_option(name, value) for name, value in (("--from", since), ("--to", until), ("--on", on))}
+    dates = {
+        name: _date_option(name, value)
+        for name, value in (("--from", since), ("--to", until), ("--on", on))
+    }
     if dates["--on"] and (dates["--from"] or dates["--to"]):
         raise UsageError("--on cannot be combined with --from or --to")
     if dates["--from"] and dates["--to"] and dates["--to"] < dates["--from"]:
@@ -215,7 +253,11 @@ def _date_option(flag: str, value: str | None) -> Any:
 class ZoneResolver:
     """Resolves user-typed zones; detects the local zone and loads city names only if needed."""
 
-    def __init__(self, catalogue: Catalogue | None = None, catalogue_source: Callable[[], Catalogue] | None = None) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue | None = None,
+        catalogue_source: Callable[[], Catalogue] | None = None,
+    ) -> None:
         self._catalogue = catalogue
         self._catalogue_source = catalogue_source
         self._local: Any = None
@@ -244,7 +286,9 @@ class ZoneResolver:
             self._catalogue = self._catalogue_source()
         except DcalError:
             self._catalogue_source = None
-        return resolve_zone(text, cities=self._catalogue.cities if self._catalogue else {}, local=local)
+        return resolve_zone(
+            text, cities=self._catalogue.cities if self._catalogue else {}, local=local
+        )
 
 
 def split_zones(values: Iterable[str]) -> list[str]:
@@ -307,7 +351,9 @@ def render_cell(value: Any) -> str:
     return _cell(value)
 
 
-def emit(output: Path | None, force: bool, fmt: OutputFormat, write: Callable[[TextIO], None]) -> None:
+def emit(
+    output: Path | None, force: bool, fmt: OutputFormat, write: Callable[[TextIO], None]
+) -> None:
     from dcal.output import open_output
 
     # The csv module writes its own CRLF row ends; every other format writes "\n".
@@ -369,7 +415,9 @@ def list_sessions(
 
 @app.command()
 def show(
-    session_id: Annotated[str, typer.Argument(metavar="ID", help="The session's id (see 'dcal list').")],
+    session_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The session's id (see 'dcal list').")
+    ],
     catalogue: CatalogueOpt = None,
     input_format: InputFormatOpt = None,
     tz: TzOpt = None,
@@ -429,18 +477,25 @@ def find_session(sessions: Sequence[Session], session_id: str) -> Session:
 def convert(
     time_text: Annotated[
         str,
-        typer.Argument(metavar="TIME", help="'YYYY-MM-DD HH:MM', 'HH:MM' (today) or 'now'; 24:30 is 00:30 the next day."),
+        typer.Argument(
+            metavar="TIME",
+            help="'YYYY-MM-DD HH:MM', 'HH:MM' (today) or 'now'; 24:30 is 00:30 the next day.",
+        ),
     ],
     from_zone: Annotated[
         str, typer.Option("--from", metavar="ZONE", help="The zone TIME is written in.")
     ] = "local",
     to_zones: Annotated[
         list[str] | None,
-        typer.Option("--to", metavar="ZONE", help="Zone to convert to (repeatable). Default: $DCAL_TZ, else local."),
+        typer.Option(
+            "--to",
+            metavar="ZONE",
+            help="Zone to convert to (repeatable). Default: $DCAL_TZ, else local.",
+        ),
     ] = None,
     fmt: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format: table (text) or json.")
-    ] = OutputFormat.table,
+        ConvertFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ConvertFormat.text,
     catalogue: CatalogueOpt = None,
 ) -> None:
     """Convert one wall-clock time between zones.
@@ -449,8 +504,6 @@ def convert(
     """
     from dcal.convert import convert_time, parse_convert_time
 
-    if fmt not in (OutputFormat.table, OutputFormat.json):
-        raise UsageError("convert writes text (table) or json")
     resolver = ZoneResolver(catalogue_source=lambda: load(catalogue, None))
     source = _zone_option("--from", from_zone, resolver)
     targets_text = split_zones(to_zones or [os.environ.get("DCAL_TZ", "")]) or ["local"]
@@ -459,7 +512,7 @@ def convert(
     result = convert_time(time_text, wall, source, targets)
     if result.note:
         warn(result.note)
-    if fmt is OutputFormat.json:
+    if fmt is ConvertFormat.json:
         from dcal.render import write_json_object
 
         write_json_object(result.as_dict(), sys.stdout)
@@ -503,7 +556,11 @@ def _facet_command(field: str, key: str) -> Callable[..., None]:
             if field == "cities":
                 record["tz"] = _city_zone(loaded, value)
             records.append(record)
-        columns = list(records[0]) if records else [key, "sessions"] + (["tz"] if field == "cities" else [])
+        columns = (
+            list(records[0])
+            if records
+            else [key, "sessions"] + (["tz"] if field == "cities" else [])
+        )
         emit(output, force, fmt, lambda out: write_records(fmt, out, records, columns, color=color))
 
     return command
@@ -518,19 +575,27 @@ def _city_zone(catalogue: Catalogue, city: str) -> str | None:
         return None
 
 
-app.command(
-    "themes",
-    help="Themes of the (filtered) sessions, with session counts.\n\nExample: dcal themes --event 2025",
-)(_facet_command("themes", "theme"))
-app.command(
-    "cities",
-    help="Cities of the (filtered) sessions, with session counts and zones.\n\nExample: dcal cities -f json",
-)(_facet_command("cities", "city"))
+THEMES_HELP = """Themes of the (filtered) sessions, with session counts.
+
+Example: dcal themes --event 2025
+"""
+CITIES_HELP = """Cities of the (filtered) sessions, with session counts and zones.
+
+Example: dcal cities -f json
+"""
+app.command("themes", help=THEMES_HELP)(_facet_command("themes", "theme"))
+app.command("cities", help=CITIES_HELP)(_facet_command("cities", "city"))
 
 
 @app.command()
 def zones(
-    query: Annotated[str | None, typer.Argument(metavar="[QUERY]", help="Show only zones whose name contains QUERY, or the zone QUERY resolves to.")] = None,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[QUERY]",
+            help="Show only zones whose name contains QUERY, or the zone QUERY resolves to.",
+        ),
+    ] = None,
     catalogue: CatalogueOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     output: OutputOpt = None,

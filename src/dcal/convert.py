@@ -8,7 +8,7 @@ from typing import Any
 
 from dcal.errors import TimeParseError
 from dcal.timeparse import parse_datetime, parse_time_of_day
-from dcal.views import day_text, shift_text
+from dcal.views import shift_text, weekday_text
 from dcal.zones import Zone, describe_problem, localize, utc_offset_text
 
 
@@ -21,8 +21,10 @@ def parse_convert_time(text: str, source: Zone, now: datetime) -> datetime:
         clock, extra_days = parse_time_of_day(stripped)
         today = now.astimezone(source.wall).date()
         wall = datetime.combine(today, clock)
-        return wall.replace(day=wall.day) if not extra_days else parse_datetime(
-            f"{today.isoformat()} {stripped}"
+        return (
+            wall.replace(day=wall.day)
+            if not extra_days
+            else parse_datetime(f"{today.isoformat()} {stripped}")
         )
     try:
         return parse_datetime(stripped)
@@ -60,21 +62,25 @@ class Conversion:
         }
 
     def as_text(self) -> str:
-        rows = [(self.source.text, self.source, self.instant)]
-        rows += [(zone.text, zone, moment) for zone, moment in self.targets]
-        width = max(len(label) for label, _, _ in rows)
+        """Aligned lines: the input first, then each target zone."""
+        rows = [(self.source, self.instant), *self.targets]
+        width = max(len(zone.text) for zone, _ in rows)
         lines = []
-        for index, (label, zone, moment) in enumerate(rows):
-            shift = shift_text((moment.date() - self.instant.date()).days)
+        for index, (zone, moment) in enumerate(rows):
             offset = f"UTC{utc_offset_text(moment)}"
-            named = zone.name.casefold() not in (label.casefold(), offset.casefold(), "utc")
-            name = f"{zone.name}, " if named else ""
-            lines.append(
-                f"{label.ljust(width)}  {moment:%Y-%m-%d %H:%M}  {day_text(moment.date(), 'en')[:3]}"
-                f"  ({name}{offset})"
-                + (f"  ({shift})" if shift else "")
-                + ("  ← input" if index == 0 else "")
-            )
+            named = zone.name.casefold() not in (zone.text.casefold(), offset.casefold(), "utc")
+            shift = shift_text((moment.date() - self.instant.date()).days)
+            parts = [
+                zone.text.ljust(width),
+                f"{moment:%Y-%m-%d %H:%M}",
+                weekday_text(moment.date(), "en"),
+                f"({zone.name}, {offset})" if named else f"({offset})",
+            ]
+            if shift:
+                parts.append(f"({shift})")
+            if index == 0:
+                parts.append("← input")
+            lines.append("  ".join(parts))
         return "\n".join(lines) + "\n"
 
 

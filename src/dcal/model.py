@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from dcal.zones import Zone
@@ -32,8 +33,8 @@ class Session:
     event: str
     start: datetime | None = None
     end: datetime | None = None
-    date: date | None = None
-    end_date: date | None = None
+    date: dt.date | None = None
+    end_date: dt.date | None = None
     zone: Zone | None = None
     themes: tuple[str, ...] = ()
     cities: tuple[str, ...] = ()
@@ -57,20 +58,20 @@ class Session:
         return "tba"
 
     @property
-    def first_day(self) -> date | None:
+    def first_day(self) -> dt.date | None:
         """The session's first calendar day where it happens."""
         if self.start is not None:
             return self.start.date()
         return self.date
 
     @property
-    def last_day(self) -> date | None:
+    def last_day(self) -> dt.date | None:
         """The session's last calendar day where it happens (inclusive)."""
         if self.end is not None:
             # A session ending at midnight does not occupy the next day.
             last = self.end.date()
             if self.end.time() == datetime.min.time() and self.start and last > self.start.date():
-                return date.fromordinal(last.toordinal() - 1)
+                return dt.date.fromordinal(last.toordinal() - 1)
             return last
         return self.end_date or self.date
 
@@ -79,7 +80,11 @@ class Session:
         if self.start is not None:
             return (0, self.start.astimezone(UTC), self.id)
         if self.date is not None:
-            return (0, datetime(self.date.year, self.date.month, self.date.day, tzinfo=UTC), self.id)
+            return (
+                0,
+                datetime(self.date.year, self.date.month, self.date.day, tzinfo=UTC),
+                self.id,
+            )
         return (1, datetime.min.replace(tzinfo=UTC), self.id)
 
     def text(self, name: str, lang: str = "en") -> str | None:

@@ -55,9 +55,7 @@ def spreadsheet_safe(cell: str) -> str:
 
 def tsv_escape(cell: str) -> str:
     r"""TSV cells never hold a raw tab or line break: ``\t``, ``\n``, ``\r``, ``\\``."""
-    return (
-        cell.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    )
+    return cell.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def write_delimited(

@@ -40,12 +40,15 @@ def to_text(cell: Cell) -> Text:
 def write_table(grid: Grid, out: TextIO, *, color: bool | None, title: str | None = None) -> None:
     console = make_console(out, color)
     # Rows of several lines (the session list) read better with a rule between them.
-    table = Table(
-        title=clean_text(title) if title else None, show_lines=grid.flexible is not None
-    )
+    table = Table(title=clean_text(title) if title else None, show_lines=grid.flexible is not None)
     for index, heading in enumerate(grid.headings):
         flexible = grid.flexible is None or index == grid.flexible
-        table.add_column(clean_text(heading), overflow="fold", no_wrap=not flexible, ratio=1 if index == grid.flexible else None)
+        table.add_column(
+            clean_text(heading),
+            overflow="fold",
+            no_wrap=not flexible,
+            ratio=1 if index == grid.flexible else None,
+        )
     for row in grid.rows:
         table.add_row(*(to_text(cell) for cell in row))
     console.print(table)

@@ -1,7 +1,11 @@
-"""The user's machine: its local zone. Only the CLI calls this; the core takes zones as arguments."""
+"""The user's machine: its local zone.
+
+Only the CLI calls this; the core takes zones as arguments.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Mapping
@@ -45,10 +49,8 @@ def _system_zone_names() -> list[str]:
             names.append(target.split("zoneinfo/", 1)[1])
     except OSError:
         pass
-    try:
+    with contextlib.suppress(OSError, UnicodeDecodeError):
         names.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
-    except (OSError, UnicodeDecodeError):
-        pass
     return names
 
 

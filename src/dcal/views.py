@@ -187,11 +187,16 @@ def shift_text(days: int) -> str:
     return f"{sign}{abs(days)} day{'s' if abs(days) != 1 else ''}"
 
 
+def weekday_text(day: date, lang: str) -> str:
+    """``Wed`` or ``水``, whatever the machine's locale."""
+    return (_WEEKDAYS_JA if lang == "ja" else _WEEKDAYS_EN)[day.weekday()]
+
+
 def day_text(day: date, lang: str) -> str:
     """``Wed 21 Oct 2020`` or ``2020年10月21日(水)``: fixed names, whatever the machine's locale."""
     if lang == "ja":
-        return f"{day.year}年{day.month}月{day.day}日({_WEEKDAYS_JA[day.weekday()]})"
-    return f"{_WEEKDAYS_EN[day.weekday()]} {day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+        return f"{day.year}年{day.month}月{day.day}日({weekday_text(day, lang)})"
+    return f"{weekday_text(day, lang)} {day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
 def _clock(value: datetime, zone_label: bool, offset: bool = False) -> str:

@@ -40,7 +40,10 @@ def zone_rows(
     A query that resolves to a zone (``UTC+2``, ``belem``) lists that zone first; every
     name containing the query (case- and accent-insensitive) follows.
     """
-    rows = [_row("local", "local", local.name, now.astimezone(local.tz)), _row("UTC", "utc", "UTC", now)]
+    rows = [
+        _row("local", "local", local.name, now.astimezone(local.tz)),
+        _row("UTC", "utc", "UTC", now),
+    ]
     for abbreviation, (key, minutes) in sorted(ABBREVIATIONS.items()):
         moment = now.astimezone(fixed_offset(minutes))
         row = _row(abbreviation, "abbreviation", key, moment)
@@ -69,7 +72,12 @@ def zone_rows(
     except ZoneError:
         return matches
     if zone.kind == "offset":
-        resolved = _row(query, "offset", offset_name(0) if zone.name == "UTC" else zone.name, now.astimezone(zone.tz))
+        resolved = _row(
+            query,
+            "offset",
+            offset_name(0) if zone.name == "UTC" else zone.name,
+            now.astimezone(zone.tz),
+        )
     else:
         resolved = _row(query, zone.kind, zone.name, now.astimezone(zone.tz))
     return [resolved, *(r for r in matches if r != resolved)]

@@ -107,7 +107,8 @@ UTC_NAMES = frozenset({"utc", "z", "gmt", "ut", "uct", "zulu", "etc/utc", "etc/g
 
 # "UTC+2", "GMT-3", "UTC+05:30", "+09:00", "UTC−3" (with a minus sign), "+0530".
 _OFFSET_RE = re.compile(
-    r"^(?:(?:UTC|GMT|UT)\s*)?([+\-\u2212\u2013])\s*(\d{1,2})(?:(?::?)(\d{2}))?$", re.IGNORECASE | re.ASCII
+    r"^(?:(?:UTC|GMT|UT)\s*)?([+\-\u2212\u2013])\s*(\d{1,2})(?:(?::?)(\d{2}))?$",
+    re.IGNORECASE | re.ASCII,
 )
 MAX_OFFSET_MINUTES = 18 * 60
 
@@ -241,21 +242,18 @@ def resolve_zone(
             "Give the IANA name or an offset instead"
         )
     if upper in ABBREVIATIONS:
-        key, minutes = ABBREVIATIONS[upper]
-        return Zone(text, key, iana_zone(key), fixed_offset(minutes), "abbreviation")
+        region, minutes = ABBREVIATIONS[upper]
+        return Zone(text, region, iana_zone(region), fixed_offset(minutes), "abbreviation")
     key = lookup_iana(stripped)
     if key is not None:
         tz = iana_zone(key)
         return Zone(text, key, tz, tz, "iana")
     folded = fold_text(stripped.replace("_", " "))
-    for city, city_key in (cities or {}).items():
-        if fold_text(city) == folded:
-            tz = iana_zone(city_key)
-            return Zone(text, city_key, tz, tz, "city")
-    key = _iana_cities().get(folded)
-    if key is not None:
-        tz = iana_zone(key)
-        return Zone(text, key, tz, tz, "city")
+    catalogue_city = next((k for c, k in (cities or {}).items() if fold_text(c) == folded), None)
+    city_key = catalogue_city or _iana_cities().get(folded)
+    if city_key is not None:
+        tz = iana_zone(city_key)
+        return Zone(text, city_key, tz, tz, "city")
     raise ZoneError(unknown_zone_message(stripped, cities or {}))
 
 
