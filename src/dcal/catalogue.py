@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from dcal.errors import CatalogueError, DcalError, UsageError
 from dcal.model import LANGUAGES, MODES, TRANSLATABLE, Catalogue, Session, Translation
@@ -51,8 +50,8 @@ MODE_ALIASES = {
     "onsite": "in-person",
     "hybrid": "hybrid",
 }
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}$")
-URL_RE = re.compile(r"^https?://[^\s\x00-\x1f\x7f]+$", re.IGNORECASE)
+ID_RE = r"^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}$"
+URL_RE = r"(?i)^https?://[^\s\x00-\x1f\x7f]+$"
 MAX_PROBLEMS_SHOWN = 50
 
 
@@ -119,8 +118,7 @@ def load_catalogue(
     return build_catalogue(label, document)
 
 
-@dataclass(slots=True)
-class Document:
+class Document(NamedTuple):
     """A parsed catalogue file before validation."""
 
     meta: dict[str, Any]
@@ -344,7 +342,7 @@ class _SessionValidator:
             return None
         before = len(self.problems)
         raw_id = entry.get("id")
-        valid_id = isinstance(raw_id, str) and ID_RE.match(raw_id) is not None
+        valid_id = isinstance(raw_id, str) and re.match(ID_RE, raw_id) is not None
         here = (
             f"{self.label}: session {raw_id!r} ({where})"
             if valid_id
@@ -442,7 +440,7 @@ class _SessionValidator:
     def _url(self, value: Any, where: str) -> str | None:
         if value is None:
             return None
-        if not isinstance(value, str) or not URL_RE.match(value.strip()):
+        if not isinstance(value, str) or not re.match(URL_RE, value.strip()):
             self.problems.append(f"{where}: {value!r} is not an http(s) URL")
             return None
         return value.strip()

@@ -4,15 +4,15 @@ Errors are raised as DcalError (carrying their exit code) and converted to a one
 message in ``main``, the only place that does so.
 """
 
-from __future__ import annotations
-
+# No "from __future__ import annotations" here: typer reads these annotations at run time,
+# and string annotations would make it compile each one on every start.
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -26,7 +26,9 @@ from dcal.errors import (
     UsageError,
     ZoneError,
 )
-from dcal.model import Catalogue, Session
+
+if TYPE_CHECKING:
+    from dcal.model import Catalogue, Session
 
 EXIT_INTERNAL = 70
 
@@ -196,7 +198,7 @@ def warn(message: str) -> None:
     sys.stderr.write(f"dcal: warning: {clean_text(message, newlines=False)}\n")
 
 
-def load(catalogue: str | None, input_format: InputFormat | None) -> Catalogue:
+def load(catalogue: str | None, input_format: InputFormat | None) -> "Catalogue":
     from dcal.catalogue import default_source, load_catalogue
 
     source = catalogue if catalogue is not None else default_source(os.environ)
@@ -255,8 +257,8 @@ class ZoneResolver:
 
     def __init__(
         self,
-        catalogue: Catalogue | None = None,
-        catalogue_source: Callable[[], Catalogue] | None = None,
+        catalogue: "Catalogue | None" = None,
+        catalogue_source: "Callable[[], Catalogue] | None" = None,
     ) -> None:
         self._catalogue = catalogue
         self._catalogue_source = catalogue_source
@@ -460,7 +462,7 @@ def show(
     emit(output, force, fmt, write)
 
 
-def find_session(sessions: Sequence[Session], session_id: str) -> Session:
+def find_session(sessions: "Sequence[Session]", session_id: str) -> "Session":
     for session in sessions:
         if session.id == session_id:
             return session
@@ -566,7 +568,7 @@ def _facet_command(field: str, key: str) -> Callable[..., None]:
     return command
 
 
-def _city_zone(catalogue: Catalogue, city: str) -> str | None:
+def _city_zone(catalogue: "Catalogue", city: str) -> str | None:
     from dcal.zones import resolve_zone
 
     try:

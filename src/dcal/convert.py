@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from dcal.errors import TimeParseError
 from dcal.timeparse import parse_datetime, parse_time_of_day
@@ -34,8 +33,7 @@ def parse_convert_time(text: str, source: Zone, now: datetime) -> datetime:
         ) from None
 
 
-@dataclass(frozen=True, slots=True)
-class Conversion:
+class Conversion(NamedTuple):
     """One instant, as written in the source zone and as seen in each target zone."""
 
     text: str

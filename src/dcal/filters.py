@@ -5,22 +5,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from dcal.model import Session
 from dcal.zones import fold_text
 
-_SEPARATORS = re.compile(r"[\s_\-]+")
+_SEPARATORS = r"[\s_\-]+"
 
 
 def facet_key(text: str) -> str:
     """Matching key for themes, cities, modes and ids: ``"Green recovery"`` = ``green-recovery``."""
-    return _SEPARATORS.sub("-", fold_text(text))
+    return re.sub(_SEPARATORS, "-", fold_text(text))
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
+class Filters(NamedTuple):
     """What to keep. Repeated values of one filter are OR-ed; different filters are AND-ed.
 
     Dates are calendar days where each session happens (its own zone); a session is kept

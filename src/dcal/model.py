@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from types import MappingProxyType
+from typing import Literal, NamedTuple
 
 from dcal.zones import Zone
 
@@ -17,10 +17,10 @@ LANGUAGES = ("en", "ja")
 TRANSLATABLE = ("title", "summary", "report", "location", "hosts", "speakers", "cities")
 
 Translation = Mapping[str, str | tuple[str, ...]]
+NO_TRANSLATIONS: Mapping[str, Translation] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
-class Session:
+class Session(NamedTuple):
     """One programme entry.
 
     A session is *timed* (``start``/``end``, aware, on the clock of ``zone``), *dated*
@@ -47,7 +47,7 @@ class Session:
     url: str | None = None
     links: tuple[str, ...] = ()
     announced: str | None = None
-    translations: Mapping[str, Translation] = field(default_factory=dict)
+    translations: Mapping[str, Translation] = NO_TRANSLATIONS
 
     @property
     def kind(self) -> Kind:
@@ -104,8 +104,7 @@ class Session:
         return english if isinstance(english, tuple) else ()
 
 
-@dataclass(frozen=True, slots=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     """A loaded catalogue: its metadata, its city → zone table and its sessions in time order."""
 
     source: str
@@ -113,5 +112,5 @@ class Catalogue:
     name: str | None = None
     url: str | None = None
     timezone: str | None = None
-    cities: Mapping[str, str] = field(default_factory=dict)
+    cities: Mapping[str, str] = MappingProxyType({})
     warnings: tuple[str, ...] = ()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
@@ -27,6 +26,8 @@ def open_output(path: Path | None, *, force: bool = False, newline: str = "") ->
         return
     if not force and os.path.lexists(path):
         raise OutputError(f"{path}: already exists; pass --force to overwrite it")
+    import tempfile
+
     directory = path.parent
     if not directory.is_dir():
         raise OutputError(f"{path}: no such directory {str(directory)!r}")

@@ -12,14 +12,14 @@ from dcal.views import Grid
 
 # C0 and C1 controls, DEL, and the bidirectional overrides that can reorder what a reader
 # sees ("Trojan Source"); tab and newline are handled by each writer.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 # OWASP: a spreadsheet treats a cell starting with these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def clean_text(text: str, *, newlines: bool = True) -> str:
     """Drop control characters; tabs become spaces; newlines stay only if ``newlines``."""
-    text = _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\t", " "))
+    text = re.sub(_UNSAFE, "", text.replace("\r\n", "\n").replace("\t", " "))
     return text if newlines else text.replace("\n", " ")
 
 
@@ -65,7 +65,7 @@ def write_delimited(
     if tsv:
         out.write("\t".join(tsv_escape(c) for c in columns) + "\n")
         for row in rows:
-            cells = (tsv_escape(spreadsheet_safe(_UNSAFE.sub("", cell))) for cell in row)
+            cells = (tsv_escape(spreadsheet_safe(re.sub(_UNSAFE, "", cell))) for cell in row)
             out.write("\t".join(cells) + "\n")
         return
     import csv
@@ -73,7 +73,7 @@ def write_delimited(
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([spreadsheet_safe(_UNSAFE.sub("", cell)) for cell in row])
+        writer.writerow([spreadsheet_safe(re.sub(_UNSAFE, "", cell)) for cell in row])
 
 
 def _markdown_cell(cell: Iterable[tuple[str, str]]) -> str:

@@ -14,9 +14,10 @@ MAX_HOUR = 47
 
 _DATE = r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
 _TIME = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
-_DATE_RE = re.compile(rf"^{_DATE}$", re.ASCII)
-_TIME_RE = re.compile(rf"^{_TIME}$", re.ASCII)
-_DATETIME_RE = re.compile(rf"^{_DATE}(?:[Tt]|\s+){_TIME}$", re.ASCII)
+# Compiled on first use (re caches them), not at import: start-up time matters.
+_DATE_RE = rf"(?a)^{_DATE}$"
+_TIME_RE = rf"(?a)^{_TIME}$"
+_DATETIME_RE = rf"(?a)^{_DATE}(?:[Tt]|\s+){_TIME}$"
 
 
 def _normalise(text: str) -> str:
@@ -26,7 +27,7 @@ def _normalise(text: str) -> str:
 
 def parse_date(text: str) -> date:
     """``YYYY-MM-DD`` → date, with a message that says what was wrong."""
-    match = _DATE_RE.match(_normalise(text))
+    match = re.match(_DATE_RE, _normalise(text))
     if not match:
         raise TimeParseError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-06-16")
     return _make_date(text, match)
@@ -34,7 +35,7 @@ def parse_date(text: str) -> date:
 
 def parse_time_of_day(text: str) -> tuple[time, int]:
     """``HH:MM[:SS]`` → (time, extra days); ``24:30`` is (00:30, 1)."""
-    match = _TIME_RE.match(_normalise(text))
+    match = re.match(_TIME_RE, _normalise(text))
     if not match:
         raise TimeParseError(f"{text!r} is not a time; write it as HH:MM, e.g. 17:00")
     return _make_time(text, match)
@@ -47,7 +48,7 @@ def parse_datetime(text: str) -> datetime:
     zone of a wall-clock time is always given separately.
     """
     stripped = _normalise(text)
-    match = _DATETIME_RE.match(stripped)
+    match = re.match(_DATETIME_RE, stripped)
     if not match:
         hint = ""
         if re.search(r"(?:[+-]\d{2}:?\d{2}|Z)$", stripped):

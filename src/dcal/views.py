@@ -6,9 +6,8 @@ Nothing here writes or styles output; renderers turn these values into text.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from dcal.model import Session
 from dcal.zones import Zone, utc_offset_text
@@ -22,8 +21,7 @@ _WEEKDAYS_JA = ("月", "火", "水", "木", "金", "土", "日")
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-@dataclass(frozen=True, slots=True)
-class DisplayZone:
+class DisplayZone(NamedTuple):
     """A zone the user asked to see times in; ``zone`` None means each session's own zone."""
 
     label: str
@@ -38,8 +36,7 @@ class DisplayZone:
         return f"{self.label} ({self.zone.name})"
 
 
-@dataclass(frozen=True, slots=True)
-class ZoneTime:
+class ZoneTime(NamedTuple):
     """A session's times in one display zone; shifts are days relative to its own dates."""
 
     label: str
@@ -264,8 +261,7 @@ def when_cell(session: Session, lang: str) -> Cell:
     return (("TBA", "tba"),)
 
 
-@dataclass(frozen=True, slots=True)
-class Grid:
+class Grid(NamedTuple):
     """Rows of styled cells under headings: what the table and Markdown renderers draw."""
 
     headings: tuple[str, ...]
