@@ -160,7 +160,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs and a smaller catalogue")
     args = parser.parse_args()
-    runs = 5 if args.quick else 15
+    runs = 10 if args.quick else 21
     count = 20_000 if args.quick else 100_000
     dcal = dcal_command()
     python = [sys.executable]

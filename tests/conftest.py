@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"
 FIXTURES = Path(__file__).parent / "fixtures"
 BUNDLED = ROOT / "data" / "catalogue.toml"
+BUNDLED_JSON = ROOT / "data" / "catalogue.json"
 SHARED = ROOT.parent / "shared"
 
 

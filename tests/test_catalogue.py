@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, BUNDLED_JSON
 
 from dcal.catalogue import detect_format, load_catalogue
 from dcal.errors import CatalogueError
@@ -154,6 +154,54 @@ def test_bundled_catalogue_is_bilingual_where_the_seeds_are() -> None:
             assert "report" in session.translations.get("ja", {}), session.id
 
 
+def bundled_as_json() -> str:
+    """data/catalogue.toml rendered as JSON, dates and times as ISO strings."""
+    import tomllib
+
+    def plain(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        if isinstance(value, datetime | date):
+            return value.isoformat()
+        return value
+
+    data = plain(tomllib.loads(BUNDLED.read_text(encoding="utf-8")))
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def test_bundled_json_is_generated_from_the_toml(request: pytest.FixtureRequest) -> None:
+    expected = bundled_as_json()
+    if request.config.getoption("--update-golden"):
+        BUNDLED_JSON.write_text(expected, encoding="utf-8")
+    assert BUNDLED_JSON.read_text(encoding="utf-8") == expected, (
+        "data/catalogue.json is out of date: run pytest --update-golden"
+    )
+    from_toml = load_catalogue(str(BUNDLED))
+    from_json = load_catalogue(str(BUNDLED_JSON))
+    assert from_toml.sessions == from_json.sessions
+    assert (from_toml.name, from_toml.cities) == (from_json.name, from_json.cities)
+
+
+def test_default_source_is_the_bundled_catalogue() -> None:
+    from dcal.catalogue import default_source
+
+    assert default_source({}).endswith("catalogue.json")
+    assert default_source({"DCAL_CATALOGUE": "x.toml"}) == "x.toml"
+
+
+def test_zone_rules_come_from_tzdata() -> None:
+    import zoneinfo
+
+    import tzdata
+
+    from dcal.zones import resolve_zone
+
+    resolve_zone("Asia/Tokyo")
+    assert (str(Path(tzdata.__file__).parent / "zoneinfo"),) == zoneinfo.TZPATH
+
+
 def test_bundled_catalogue_has_no_boilerplate() -> None:
     text = BUNDLED.read_text(encoding="utf-8")
     for boilerplate in (
@@ -290,6 +338,12 @@ SESSION = 'id = "s1"\ntitle = "T"\nevent = "E"\n'
             f"[[sessions]]\n{SESSION}url = 'javascript:alert(1)'\n",
             "is not an http(s) URL",
         ),
+        (
+            "c.toml",
+            f"[[sessions]]\n{SESSION}url = 'https://a.example/x\u00a0y'\n",
+            "not an http(s) URL",
+        ),
+        ("c.json", '{"sessions": [{"id": "a", "id": "b"}]}', "duplicate key 'id'"),
         ("c.toml", f"[[sessions]]\n{SESSION}themes = 3\n", "themes: expected a list of text"),
         ("c.toml", f"[[sessions]]\n{SESSION}themes = [1]\n", "themes: expected text items"),
         ("c.toml", f"[[sessions]]\n{SESSION}start = '2025-01-01 10:00'\n", "end: missing"),

@@ -15,15 +15,18 @@ from typing import Any, Literal, NamedTuple
 
 from dcal.errors import CatalogueError, DcalError, UsageError
 from dcal.model import LANGUAGES, MODES, TRANSLATABLE, Catalogue, Session, Translation
-from dcal.timeparse import parse_date, parse_datetime
+from dcal.timeparse import parse_date, parse_datetime, pattern
 from dcal.zones import Zone, check_cities, describe_problem, localize, resolve_zone
 
 Format = Literal["toml", "json", "csv"]
 FORMATS: tuple[Format, ...] = ("toml", "json", "csv")
 
-BUNDLED = Path(__file__).parent / "data" / "catalogue.toml"
+# data/catalogue.toml is the bundled catalogue's source; catalogue.json beside it is the same
+# data generated from it (a test keeps them equal), read instead because json parses in a
+# fraction of tomllib's time and dcal's start-up is budgeted.
+BUNDLED = Path(__file__).parent / "data" / "catalogue.json"
 # In a source checkout (editable install) the data directory sits beside src/.
-_SOURCE_TREE_DATA = Path(__file__).resolve().parents[2] / "data" / "catalogue.toml"
+_SOURCE_TREE_DATA = Path(__file__).resolve().parents[2] / "data" / "catalogue.json"
 
 CATALOGUE_KEYS = frozenset({"name", "url", "timezone", "event", "description", "cities"})
 LIST_FIELDS = ("themes", "cities", "hosts", "speakers", "links")
@@ -139,11 +142,13 @@ def parse_json(label: str, text: str) -> Document:
     import json
 
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in result:
-                raise ValueError(f"duplicate key {key!r}")
-            result[key] = value
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            from collections import Counter
+
+            counts = Counter(key for key, _ in pairs)
+            duplicate = next(key for key, count in counts.items() if count > 1)
+            raise ValueError(f"duplicate key {duplicate!r}")
         return result
 
     try:
@@ -342,7 +347,7 @@ class _SessionValidator:
             return None
         before = len(self.problems)
         raw_id = entry.get("id")
-        valid_id = isinstance(raw_id, str) and re.match(ID_RE, raw_id) is not None
+        valid_id = isinstance(raw_id, str) and pattern(ID_RE).match(raw_id) is not None
         here = (
             f"{self.label}: session {raw_id!r} ({where})"
             if valid_id
@@ -355,9 +360,8 @@ class _SessionValidator:
                 f"{here}: id: {raw_id!r} is not a valid id (letters, digits and . _ : @ + -, "
                 "starting with a letter or digit, at most 200 characters)"
             )
-        for key in entry:
-            if key not in SESSION_KEYS:
-                self.warnings.append(f"{here}: unknown field {key!r} (ignored)")
+        for key in entry.keys() - SESSION_KEYS:
+            self.warnings.append(f"{here}: unknown field {key!r} (ignored)")
 
         texts = {name: self._text(entry, name, here) for name in TEXT_FIELDS}
         if not texts["title"]:
@@ -440,10 +444,12 @@ class _SessionValidator:
     def _url(self, value: Any, where: str) -> str | None:
         if value is None:
             return None
-        if not isinstance(value, str) or not re.match(URL_RE, value.strip()):
+        # isprintable() also refuses the non-ASCII spaces that an ASCII \s lets through.
+        url = value.strip() if isinstance(value, str) else ""
+        if not pattern(URL_RE).match(url) or not url.isprintable():
             self.problems.append(f"{where}: {value!r} is not an http(s) URL")
             return None
-        return value.strip()
+        return url
 
     def _translations(self, entry: Mapping[str, Any], here: str) -> dict[str, Translation]:
         result: dict[str, Translation] = {}

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 from dcal.model import Session
+from dcal.timeparse import pattern
 from dcal.zones import fold_text
 
 _SEPARATORS = r"[\s_\-]+"
+_FACET_CACHE_SIZE = 4096
 
 
+@lru_cache(maxsize=_FACET_CACHE_SIZE)
 def facet_key(text: str) -> str:
     """Matching key for themes, cities, modes and ids: ``"Green recovery"`` = ``green-recovery``."""
-    return re.sub(_SEPARATORS, "-", fold_text(text))
+    return pattern(_SEPARATORS).sub("-", fold_text(text))
 
 
 class Filters(NamedTuple):

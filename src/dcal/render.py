@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
+from dcal.timeparse import pattern
 from dcal.views import Grid
 
 # C0 and C1 controls, DEL, and the bidirectional overrides that can reorder what a reader
@@ -19,7 +20,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 def clean_text(text: str, *, newlines: bool = True) -> str:
     """Drop control characters; tabs become spaces; newlines stay only if ``newlines``."""
-    text = re.sub(_UNSAFE, "", text.replace("\r\n", "\n").replace("\t", " "))
+    text = pattern(_UNSAFE).sub("", text.replace("\r\n", "\n").replace("\t", " "))
     return text if newlines else text.replace("\n", " ")
 
 
@@ -65,7 +66,7 @@ def write_delimited(
     if tsv:
         out.write("\t".join(tsv_escape(c) for c in columns) + "\n")
         for row in rows:
-            cells = (tsv_escape(spreadsheet_safe(re.sub(_UNSAFE, "", cell))) for cell in row)
+            cells = (tsv_escape(spreadsheet_safe(pattern(_UNSAFE).sub("", cell))) for cell in row)
             out.write("\t".join(cells) + "\n")
         return
     import csv
@@ -73,7 +74,7 @@ def write_delimited(
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([spreadsheet_safe(re.sub(_UNSAFE, "", cell)) for cell in row])
+        writer.writerow([spreadsheet_safe(pattern(_UNSAFE).sub("", cell)) for cell in row])
 
 
 def _markdown_cell(cell: Iterable[tuple[str, str]]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from dcal.errors import TimeParseError
 
@@ -14,20 +15,25 @@ MAX_HOUR = 47
 
 _DATE = r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
 _TIME = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
-# Compiled on first use (re caches them), not at import: start-up time matters.
-_DATE_RE = rf"(?a)^{_DATE}$"
-_TIME_RE = rf"(?a)^{_TIME}$"
-_DATETIME_RE = rf"(?a)^{_DATE}(?:[Tt]|\s+){_TIME}$"
+_DATE_RE = rf"^{_DATE}$"
+_TIME_RE = rf"^{_TIME}$"
+_DATETIME_RE = rf"^{_DATE}(?:[Tt]|\s+){_TIME}$"
+
+
+@cache
+def pattern(source: str) -> re.Pattern[str]:
+    """Compile on first use, not at import (start-up is budgeted); ASCII digits only."""
+    return re.compile(source, re.ASCII)
 
 
 def _normalise(text: str) -> str:
     """Full-width digits and colons (as Japanese input methods type them) become ASCII."""
-    return unicodedata.normalize("NFKC", text).strip()
+    return (text if text.isascii() else unicodedata.normalize("NFKC", text)).strip()
 
 
 def parse_date(text: str) -> date:
     """``YYYY-MM-DD`` → date, with a message that says what was wrong."""
-    match = re.match(_DATE_RE, _normalise(text))
+    match = pattern(_DATE_RE).match(_normalise(text))
     if not match:
         raise TimeParseError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-06-16")
     return _make_date(text, match)
@@ -35,7 +41,7 @@ def parse_date(text: str) -> date:
 
 def parse_time_of_day(text: str) -> tuple[time, int]:
     """``HH:MM[:SS]`` → (time, extra days); ``24:30`` is (00:30, 1)."""
-    match = re.match(_TIME_RE, _normalise(text))
+    match = pattern(_TIME_RE).match(_normalise(text))
     if not match:
         raise TimeParseError(f"{text!r} is not a time; write it as HH:MM, e.g. 17:00")
     return _make_time(text, match)
@@ -48,7 +54,7 @@ def parse_datetime(text: str) -> datetime:
     zone of a wall-clock time is always given separately.
     """
     stripped = _normalise(text)
-    match = re.match(_DATETIME_RE, stripped)
+    match = pattern(_DATETIME_RE).match(stripped)
     if not match:
         hint = ""
         if re.search(r"(?:[+-]\d{2}:?\d{2}|Z)$", stripped):

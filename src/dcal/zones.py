@@ -1,28 +1,30 @@
 """Resolving zone names, and turning wall-clock times into instants.
 
 Every zone comes from the ``tzdata`` package, never from the machine's own database, so
-that a given catalogue gives the same answer everywhere: ``reset_tzpath`` below makes
-tzdata's own folder zoneinfo's only search path (read as plain files, which is faster
-than zoneinfo's fallback through importlib.resources).
+that a given catalogue gives the same answer everywhere: ``iana_zone`` makes tzdata's own
+folder zoneinfo's only search path (read as plain files, which is faster than zoneinfo's
+fallback through importlib.resources). zoneinfo itself is imported only when an IANA zone
+is needed: UTC and fixed offsets do without it.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
-import zoneinfo
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import tzdata
 
 from dcal.errors import ZoneError
+from dcal.timeparse import pattern
+
+if TYPE_CHECKING:
+    import zoneinfo
 
 TZDATA = Path(tzdata.__file__).parent
-zoneinfo.reset_tzpath(to=(str(TZDATA / "zoneinfo"),))
 
 ZoneKind = Literal["utc", "offset", "iana", "abbreviation", "city", "local"]
 
@@ -110,8 +112,7 @@ AMBIGUOUS: dict[str, tuple[str, ...]] = {
 UTC_NAMES = frozenset({"utc", "z", "gmt", "ut", "uct", "zulu", "etc/utc", "etc/gmt"})
 
 # "UTC+2", "GMT-3", "UTC+05:30", "+09:00", "UTC−3" (with a minus sign), "+0530".
-# Compiled on first use (re caches it), not at import: start-up time matters.
-_OFFSET_RE = r"(?ia)^(?:(?:UTC|GMT|UT)\s*)?([+\-\u2212\u2013])\s*(\d{1,2})(?::?(\d{2}))?$"
+_OFFSET_RE = r"(?i)^(?:(?:UTC|GMT|UT)\s*)?([+\-\u2212\u2013])\s*(\d{1,2})(?::?(\d{2}))?$"
 MAX_OFFSET_MINUTES = 18 * 60
 
 # Legacy prefixes whose keys duplicate a canonical zone; passed over when a city is guessed.
@@ -136,6 +137,8 @@ class Zone(NamedTuple):
 
 def fold_text(text: str) -> str:
     """Case-, accent- and width-insensitive key: ``"Belém"``, ``"BELEM"`` and ``"belem"`` agree."""
+    if text.isascii():
+        return text.lower().strip()
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
     return "".join(c for c in folded if not unicodedata.combining(c)).strip()
 
@@ -182,7 +185,17 @@ def _iana_cities() -> dict[str, str]:
 @cache
 def iana_zone(key: str) -> zoneinfo.ZoneInfo:
     """The tzdata zone for an exact canonical key."""
-    return zoneinfo.ZoneInfo(key)
+    return _zoneinfo_class()(key)
+
+
+@cache
+def _zoneinfo_class() -> type[zoneinfo.ZoneInfo]:
+    """ZoneInfo, reading the tzdata package only (zones loaded before from elsewhere dropped)."""
+    import zoneinfo
+
+    zoneinfo.reset_tzpath(to=(str(TZDATA / "zoneinfo"),))
+    zoneinfo.ZoneInfo.clear_cache()
+    return zoneinfo.ZoneInfo
 
 
 def lookup_iana(text: str) -> str | None:
@@ -195,7 +208,7 @@ def parse_offset(text: str) -> int | None:
 
     Raises ZoneError for an offset that is written as one but impossible (``UTC+25``).
     """
-    match = re.match(_OFFSET_RE, unicodedata.normalize("NFKC", text).strip())
+    match = pattern(_OFFSET_RE).match(unicodedata.normalize("NFKC", text).strip())
     if not match:
         return None
     sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
@@ -303,6 +316,8 @@ def localize(wall: datetime, tz: tzinfo) -> Localized:
     to report: dcal never guesses silently.
     """
     first = wall.replace(tzinfo=tz, fold=0)
+    if isinstance(tz, timezone):  # a fixed offset has no gaps or repeats
+        return Localized(first, None)
     second = wall.replace(tzinfo=tz, fold=1)
     if first.utcoffset() == second.utcoffset():
         return Localized(first, None)
