@@ -28,7 +28,12 @@ from dcal.errors import (
 )
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from dcal.filters import Filters
     from dcal.model import Catalogue, Session
+    from dcal.views import DisplayZone, Grid
+    from dcal.zones import Zone
 
 EXIT_INTERNAL = 70
 
@@ -218,7 +223,7 @@ def make_filters(
     search: str | None = None,
     mode: list[Mode] | None = None,
     ids: list[str] | None = None,
-) -> Any:
+) -> "Filters":
     from dcal.filters import Filters
 
     dates = {
@@ -241,7 +246,7 @@ def make_filters(
     )
 
 
-def _date_option(flag: str, value: str | None) -> Any:
+def _date_option(flag: str, value: str | None) -> "date | None":
     if value is None:
         return None
     from dcal.timeparse import parse_date
@@ -262,9 +267,9 @@ class ZoneResolver:
     ) -> None:
         self._catalogue = catalogue
         self._catalogue_source = catalogue_source
-        self._local: Any = None
+        self._local: Zone | None = None
 
-    def local(self) -> Any:
+    def local(self) -> "Zone":
         if self._local is None:
             from dcal.system import detect_local_zone
 
@@ -273,7 +278,7 @@ class ZoneResolver:
                 warn(warning)
         return self._local
 
-    def __call__(self, text: str) -> Any:
+    def __call__(self, text: str) -> "Zone":
         from dcal.zones import resolve_zone
 
         local = self.local() if text.strip().lower() == "local" else None
@@ -297,7 +302,7 @@ def split_zones(values: Iterable[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def display_zones(tz: list[str] | None, resolver: ZoneResolver) -> list[Any]:
+def display_zones(tz: list[str] | None, resolver: ZoneResolver) -> "list[DisplayZone]":
     from dcal.views import SESSION_ZONE, DisplayZone
 
     names = split_zones(tz or [os.environ.get("DCAL_TZ", "")]) or ["local", SESSION_ZONE]
@@ -322,7 +327,7 @@ def write_records(
     *,
     color: bool | None,
     title: str | None = None,
-    grid: Callable[[], Any] | None = None,
+    grid: "Callable[[], Grid] | None" = None,
     flat: Callable[[dict[str, Any]], list[str]] | None = None,
 ) -> None:
     """Write records in any format; tables and Markdown use ``grid`` when given."""
@@ -333,7 +338,9 @@ def write_records(
     elif fmt is OutputFormat.jsonl:
         render.write_jsonl(records, out)
     elif fmt in (OutputFormat.csv, OutputFormat.tsv):
-        rows = (flat(r) if flat else [render_cell(r[c]) for c in columns] for r in records)
+        from dcal.views import cell_text
+
+        rows = (flat(r) if flat else [cell_text(r[c]) for c in columns] for r in records)
         render.write_delimited(columns, rows, out, tsv=fmt is OutputFormat.tsv)
     else:
         from dcal.views import grid_from_records
@@ -345,12 +352,6 @@ def write_records(
             from dcal.render_table import write_table
 
             write_table(table, out, color=color, title=title)
-
-
-def render_cell(value: Any) -> str:
-    from dcal.views import _cell
-
-    return _cell(value)
 
 
 def emit(
@@ -522,7 +523,7 @@ def convert(
         sys.stdout.write(result.as_text())
 
 
-def _zone_option(flag: str, text: str, resolver: ZoneResolver) -> Any:
+def _zone_option(flag: str, text: str, resolver: ZoneResolver) -> "Zone":
     try:
         return resolver(text)
     except ZoneError as exc:

@@ -160,13 +160,14 @@ def flat_columns(zones: Sequence[DisplayZone]) -> list[str]:
 
 def flat_row(record: dict[str, Any]) -> list[str]:
     """A record as CSV/TSV cells, in ``flat_columns`` order; lists joined with ``; ``."""
-    cells = [_cell(record[name]) for name in FLAT_COLUMNS]
+    cells = [cell_text(record[name]) for name in FLAT_COLUMNS]
     for entry in record["times"]:
-        cells += [_cell(entry["start"]), _cell(entry["end"]), _cell(entry["day_shift"])]
+        cells += [cell_text(entry["start"]), cell_text(entry["end"]), cell_text(entry["day_shift"])]
     return cells
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A record value as one CSV/TSV/table cell: lists joined with ``; ``, true/false."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -287,7 +288,7 @@ def session_grid(sessions: Iterable[Session], zones: Sequence[DisplayZone], lang
 
 def grid_from_records(columns: Sequence[str], records: Iterable[dict[str, Any]]) -> Grid:
     """A plain grid of record fields (facets, zones)."""
-    rows = tuple(tuple(((_cell(record[name]), ""),) for name in columns) for record in records)
+    rows = tuple(tuple(((cell_text(record[name]), ""),) for name in columns) for record in records)
     return Grid(tuple(columns), rows)
 
 
