@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from dcal.cli import main
 
@@ -17,6 +19,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 BUNDLED = ROOT / "data" / "catalogue.toml"
 BUNDLED_JSON = ROOT / "data" / "catalogue.json"
 SHARED = ROOT.parent / "shared"
+
+
+# Timing deadlines make property tests flaky on a busy machine; hangs are caught by the
+# suite's own time, not per example. In CI the examples are derandomised (reproducible).
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
