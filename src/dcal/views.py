@@ -18,6 +18,23 @@ Cell = tuple[tuple[str, str], ...]
 SESSION_ZONE = "session"
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _WEEKDAYS_JA = ("月", "火", "水", "木", "金", "土", "日")
+# The few words of the table itself, per --lang; catalogue text comes from the catalogue.
+WORDS = {
+    "en": {
+        "when": "When",
+        "session": "Session",
+        "own": "Session zone",
+        "tba": "TBA",
+        "day": "all day",
+    },
+    "ja": {
+        "when": "日時",
+        "session": "セッション",
+        "own": "開催地の時刻",
+        "tba": "未定",
+        "day": "終日",
+    },
+}
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -27,10 +44,9 @@ class DisplayZone(NamedTuple):
     label: str
     zone: Zone | None
 
-    @property
-    def heading(self) -> str:
+    def heading(self, lang: str = "en") -> str:
         if self.zone is None:
-            return "Session zone"
+            return WORDS[lang]["own"]
         if self.label.casefold() == self.zone.name.casefold():
             return self.zone.name
         return f"{self.label} ({self.zone.name})"
@@ -216,9 +232,9 @@ def time_cell(seen: ZoneTime, lang: str, *, mixed_zones: bool = False) -> Cell:
     a column of ``mixed_zones`` (each session's own) also shows numeric offsets.
     """
     if seen.start is None:
-        return (("TBA", "tba"),)
+        return ((WORDS[lang]["tba"], "tba"),)
     if not isinstance(seen.start, datetime) or not isinstance(seen.end, datetime):
-        return (("all day" if lang != "ja" else "終日", "dim"),)
+        return ((WORDS[lang]["day"], "dim"),)
     start, end = seen.start, seen.end
     runs: list[tuple[str, str]] = []
     if seen.start_shift != seen.end_shift and seen.start_shift:
@@ -259,7 +275,7 @@ def when_cell(session: Session, lang: str) -> Cell:
         if session.end_date and session.end_date != session.date:
             return ((range_text(session.date, session.end_date, lang), ""),)
         return ((day_text(session.date, lang), ""),)
-    return (("TBA", "tba"),)
+    return ((WORDS[lang]["tba"], "tba"),)
 
 
 class Grid(NamedTuple):
@@ -273,7 +289,8 @@ class Grid(NamedTuple):
 
 def session_grid(sessions: Iterable[Session], zones: Sequence[DisplayZone], lang: str) -> Grid:
     """The list table: when, what, then one column per display zone."""
-    headings = ("When", "Session", *(display.heading for display in zones))
+    words = WORDS[lang]
+    headings = (words["when"], words["session"], *(display.heading(lang) for display in zones))
     rows = []
     for session in sessions:
         details = " · ".join(filter(None, [session.id, ", ".join(session.names("cities", lang))]))
@@ -302,7 +319,9 @@ def detail_grid(session: Session, zones: Sequence[DisplayZone], lang: str) -> Gr
     ]
     for display in zones:
         seen = zone_time(session, display)
-        fields.append((display.heading, time_cell(seen, lang, mixed_zones=display.zone is None)))
+        fields.append(
+            (display.heading(lang), time_cell(seen, lang, mixed_zones=display.zone is None))
+        )
     texts = [
         ("announced", session.announced),
         ("mode", session.mode),
