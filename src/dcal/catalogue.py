@@ -69,6 +69,8 @@ def default_source(environ: Mapping[str, str]) -> str:
 def read_source(source: str, stdin: Callable[[], bytes] | None = None) -> tuple[str, bytes]:
     """(label for messages, raw bytes) for a path, or ``-`` for standard input."""
     if source == "-":
+        if stdin is None and sys.stdin is None:
+            raise CatalogueError(["<stdin>: standard input is closed; pass --catalogue PATH"])
         reader = stdin or sys.stdin.buffer.read
         return "<stdin>", reader()
     path = Path(source)

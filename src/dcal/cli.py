@@ -6,12 +6,13 @@ message in ``main``, the only place that does so.
 
 # No "from __future__ import annotations" here: typer reads these annotations at run time,
 # and string annotations would make it compile each one on every start.
+import io
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
@@ -20,9 +21,9 @@ from dcal import __version__
 from dcal.errors import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
-    EXIT_OUTPUT,
     EXIT_USAGE,
     DcalError,
+    OutputError,
     UsageError,
     ZoneError,
 )
@@ -155,8 +156,9 @@ LangOpt = Annotated[
     Lang, typer.Option("--lang", help="Language of titles and texts, where the catalogue has it.")
 ]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+# A plain string, not a Path: "out/" (a directory) must not silently become a file "out".
 OutputOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--output", "-o", metavar="PATH", help="Write to PATH instead of standard output."
     ),
@@ -355,7 +357,7 @@ def write_records(
 
 
 def emit(
-    output: Path | None, force: bool, fmt: OutputFormat, write: Callable[[TextIO], None]
+    output: str | None, force: bool, fmt: OutputFormat, write: Callable[[TextIO], None]
 ) -> None:
     from dcal.output import open_output
 
@@ -628,44 +630,84 @@ def zones(
 def main(argv: Sequence[str] | None = None) -> int:
     """Run dcal; returns the exit code. The one place where errors become messages."""
     args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args or os.environ.get("DCAL_DEBUG", "") not in ("", "0")
+    _guard_streams()
+    debug = os.environ.get("DCAL_DEBUG", "").strip().lower() in ("1", "true", "yes", "on")
     command = typer.main.get_command(app)
+    ctx = None
+    handlers = _terminate_on_signals()
     try:
-        with command.make_context("dcal", args) as ctx:
+        ctx = command.make_context("dcal", args)
+        with ctx:
             command.invoke(ctx)
+        sys.stdout.flush()  # a full disk or closed pipe is reported here, not at exit
         return 0
     except typer.Exit as exc:
         return exc.exit_code
     except typer.TyperException as exc:  # click's usage errors
-        if debug:
-            raise
         return _usage_error(exc)
-    except DcalError as exc:
-        if debug:
+    except (DcalError, OSError, UnicodeEncodeError) as exc:
+        if debug or (ctx is not None and ctx.params.get("debug")):
             raise
+        if isinstance(exc, BrokenPipeError):
+            _silence_stdout()
+            return EXIT_BROKEN_PIPE
         return _report(exc)
     except KeyboardInterrupt:
         sys.stderr.write("dcal: interrupted\n")
         return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        _silence_stdout()
-        return EXIT_BROKEN_PIPE
+    except Terminated as exc:
+        return 128 + exc.signum
     except typer.Abort:
         return EXIT_INTERRUPTED
-    except UnicodeEncodeError as exc:
-        sys.stderr.write(
-            f"dcal: error: the output stream cannot encode {exc.object[exc.start : exc.end]!r} "
-            f"({exc.encoding}); set PYTHONIOENCODING=utf-8\n"
-        )
-        return EXIT_OUTPUT
     except Exception as exc:
-        if debug:
+        if debug or (ctx is not None and ctx.params.get("debug")):
             raise
         sys.stderr.write(
             f"dcal: internal error: {type(exc).__name__}: {exc} "
             "(this is a bug; run again with --debug to see the traceback)\n"
         )
         return EXIT_INTERNAL
+    finally:
+        for signum, previous in handlers.items():
+            signal.signal(signum, previous)
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP: unwind (removing temporary files) and exit 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate_on_signals() -> dict[int, Any]:
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    handlers: dict[int, Any] = {}
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            handlers[signum] = signal.signal(signum, terminate)
+        except ValueError:  # not the main thread: leave the handlers alone
+            break
+    return handlers
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Stands in for a closed standard output: writing to it is an output error."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OutputError("standard output is closed; give a file with -o PATH")
+
+
+def _guard_streams() -> None:
+    """A closed stdout or stderr (``>&-``) is None in Python; make it fail cleanly."""
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
 def _usage_error(exc: typer.TyperException) -> int:
@@ -681,14 +723,24 @@ def _usage_error(exc: typer.TyperException) -> int:
     return int(getattr(exc, "exit_code", EXIT_USAGE))
 
 
-def _report(exc: DcalError) -> int:
+def _report(exc: DcalError | OSError | UnicodeEncodeError) -> int:
     from dcal.errors import CatalogueError
     from dcal.render import clean_text
 
-    messages = exc.problems if isinstance(exc, CatalogueError) else [str(exc)]
+    if isinstance(exc, UnicodeEncodeError):
+        encoding = getattr(sys.stdout, "encoding", None) or exc.encoding
+        error: DcalError = OutputError(
+            f"the output encoding {encoding} cannot write {exc.object[exc.start : exc.end]!r}; "
+            "set PYTHONIOENCODING=utf-8 or write to a file with -o"
+        )
+    elif isinstance(exc, OSError):
+        error = OutputError(f"could not write the output ({exc.strerror or exc})")
+    else:
+        error = exc
+    messages = error.problems if isinstance(error, CatalogueError) else [str(error)]
     for message in messages:
         sys.stderr.write(f"dcal: error: {clean_text(message, newlines=False)}\n")
-    return exc.exit_code
+    return error.exit_code
 
 
 def _silence_stdout() -> None:

@@ -14,15 +14,22 @@ from dcal.views import Cell, Grid
 STYLES = {"title": "bold", "dim": "dim", "shift": "bold yellow", "tba": "italic magenta", "": ""}
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich would exit 1 here; dcal's one boundary turns this into its quiet exit 141.
+        raise BrokenPipeError
+
+
 def make_console(out: TextIO, color: bool | None) -> Console:
     """A console on ``out``: colour on a terminal, or as ``--color/--no-color`` forces.
 
-    Rich itself honours NO_COLOR, FORCE_COLOR, COLUMNS and TERM=dumb.
+    Rich itself honours NO_COLOR, FORCE_COLOR, COLUMNS and TERM=dumb; ``--no-color``
+    removes every escape sequence, bold and dim included.
     """
-    return Console(
+    return _Console(
         file=out,
         force_terminal=True if color else None,
-        no_color=True if color is False else None,
+        color_system=None if color is False else "auto",
         emoji=False,
         markup=False,
         highlight=False,
