@@ -348,7 +348,7 @@ def test_catalogue_warnings_go_to_stderr(run, tmp_path: Path) -> None:
         (["list", "--on", "2025-01-01", "--from", "2025-01-01"], 2, "--on cannot be combined"),
         (["list", "--from", "2025-02-01", "--to", "2025-01-01"], 2, "is before --from"),
         (["list", "--catalogue", "/no/such/file.toml"], 3, "no such catalogue file"),
-        (["convert", "soon", "--from", "UTC"], 2, "TIME 'soon' is not a time"),
+        (["convert", "soon", "--from", "UTC"], 2, "TIME: 'soon' is not a date and time"),
         (["convert", "2020-10-21 10:00", "--from", "IST"], 2, "--from: zone 'IST' is ambiguous"),
         (["convert", "2020-10-21 10:00", "--to", "Nowhere"], 2, "--to: unknown zone 'Nowhere'"),
         (["convert", "2020-10-21 10:00", "-f", "csv"], 2, "'csv' is not one of 'text', 'json'"),

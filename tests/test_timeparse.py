@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dcal.errors import TimeParseError
-from dcal.timeparse import parse_date, parse_datetime, parse_time_of_day
+from dcal.timeparse import MAX_YEAR, MIN_YEAR, parse_date, parse_datetime, parse_time_of_day
 
 
 @pytest.mark.parametrize(
@@ -60,6 +60,12 @@ def test_offset_hint() -> None:
         parse_datetime("2020-10-21T10:00+02:00")
 
 
+@pytest.mark.parametrize("text", ["0001-12-31 10:00", "9999-01-01 00:00", "9998-12-31 24:00"])
+def test_years_outside_the_supported_range(text: str) -> None:
+    with pytest.raises(TimeParseError, match="outside the years dcal supports"):
+        parse_datetime(text)
+
+
 def test_parse_date() -> None:
     assert parse_date("2025-06-16") == date(2025, 6, 16)
     with pytest.raises(TimeParseError, match="not a real date"):
@@ -75,14 +81,17 @@ def test_parse_time_of_day() -> None:
         parse_time_of_day("9")
 
 
-@given(st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)), st.booleans())
+@given(
+    st.datetimes(min_value=datetime(MIN_YEAR, 1, 2), max_value=datetime(MAX_YEAR, 12, 30)),
+    st.booleans(),
+)
 def test_datetime_round_trip(moment: datetime, with_t: bool) -> None:
     moment = moment.replace(microsecond=0)
     text = moment.isoformat(sep="T" if with_t else " ")
     assert parse_datetime(text) == moment
 
 
-@given(st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)))
+@given(st.datetimes(min_value=datetime(MIN_YEAR, 1, 2), max_value=datetime(MAX_YEAR, 12, 30)))
 def test_past_midnight_style(moment: datetime) -> None:
     """``D 24:MM`` is ``D+1 00:MM``, as announcers write it."""
     moment = moment.replace(hour=0, second=0, microsecond=0)

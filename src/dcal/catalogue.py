@@ -15,7 +15,7 @@ from typing import Any, Literal, NamedTuple
 
 from dcal.errors import CatalogueError, DcalError, UsageError
 from dcal.model import LANGUAGES, MODES, TRANSLATABLE, Catalogue, Session, Translation
-from dcal.timeparse import parse_date, parse_datetime, pattern
+from dcal.timeparse import check_year, parse_date, parse_datetime, pattern
 from dcal.zones import Zone, check_cities, describe_problem, localize, resolve_zone
 
 Format = Literal["toml", "json", "csv"]
@@ -53,9 +53,11 @@ MODE_ALIASES = {
     "onsite": "in-person",
     "hybrid": "hybrid",
 }
-ID_RE = r"^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}$"
+ID_RE = r"[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}"
 URL_RE = r"(?i)^https?://[^\s\x00-\x1f\x7f]+$"
 MAX_PROBLEMS_SHOWN = 50
+# Larger catalogues are refused before they are parsed (100,000 sessions take ~70 MB).
+MAX_CATALOGUE_BYTES = 256 * 1024 * 1024
 
 
 def default_source(environ: Mapping[str, str]) -> str:
@@ -71,11 +73,12 @@ def read_source(source: str, stdin: Callable[[], bytes] | None = None) -> tuple[
     if source == "-":
         if stdin is None and sys.stdin is None:
             raise CatalogueError(["<stdin>: standard input is closed; pass --catalogue PATH"])
-        reader = stdin or sys.stdin.buffer.read
-        return "<stdin>", reader()
+        reader = stdin or (lambda: sys.stdin.buffer.read(MAX_CATALOGUE_BYTES + 1))
+        return "<stdin>", _limited("<stdin>", reader())
     path = Path(source)
     try:
-        return source, path.read_bytes()
+        with path.open("rb") as handle:
+            return source, _limited(source, handle.read(MAX_CATALOGUE_BYTES + 1))
     except FileNotFoundError:
         raise CatalogueError(
             [f"{source}: no such catalogue file; pass --catalogue PATH or set DCAL_CATALOGUE"]
@@ -84,6 +87,13 @@ def read_source(source: str, stdin: Callable[[], bytes] | None = None) -> tuple[
         raise CatalogueError([f"{source}: is a directory, not a catalogue file"]) from None
     except OSError as exc:
         raise CatalogueError([f"{source}: cannot be read ({exc.strerror or exc})"]) from None
+
+
+def _limited(label: str, raw: bytes) -> bytes:
+    if len(raw) > MAX_CATALOGUE_BYTES:
+        limit = MAX_CATALOGUE_BYTES // (1024 * 1024)
+        raise CatalogueError([f"{label}: larger than {limit} MiB, the most dcal reads"])
+    return raw
 
 
 def detect_format(label: str, text: str, declared: str | None = None) -> Format:
@@ -128,6 +138,7 @@ class Document(NamedTuple):
 
     meta: dict[str, Any]
     entries: list[tuple[str, Any]]  # (where, raw entry), "where" being "#3" or "row 4"
+    notes: tuple[str, ...] = ()  # warnings found while parsing
 
 
 def parse_toml(label: str, text: str) -> Document:
@@ -137,6 +148,8 @@ def parse_toml(label: str, text: str) -> Document:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogueError([f"{label}: not valid TOML: {exc}"]) from None
+    except RecursionError:
+        raise CatalogueError([f"{label}: not valid TOML: nested too deeply"]) from None
     return _document_from_mapping(label, data, "[[sessions]]")
 
 
@@ -160,12 +173,34 @@ def parse_json(label: str, text: str) -> Document:
             [f"{label}: line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}"]
         ) from None
     except ValueError as exc:
-        raise CatalogueError([f"{label}: not valid JSON: {exc}"]) from None
+        reason = str(exc)
+        if "integer string conversion" in reason:
+            reason = "a number has more than 4300 digits"
+        raise CatalogueError([f"{label}: not valid JSON: {reason}"]) from None
     except RecursionError:
         raise CatalogueError([f"{label}: not valid JSON: nested too deeply"]) from None
+    if pattern(r"\\u[dD][89a-fA-F]").search(text) and not _encodable(data):
+        raise CatalogueError(
+            [f"{label}: holds \\uD800-\\uDFFF escapes that are not characters (lone surrogates)"]
+        )
     if isinstance(data, list):
         data = {"sessions": data}
     return _document_from_mapping(label, data, '"sessions"')
+
+
+def _encodable(value: Any) -> bool:
+    """True if every string in ``value`` is real Unicode text (no lone surrogates)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_encodable(k) and _encodable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_encodable(v) for v in value)
+    return True
 
 
 def parse_csv(label: str, text: str) -> Document:
@@ -178,9 +213,20 @@ def parse_csv(label: str, text: str) -> Document:
         if header is None:
             raise CatalogueError([f"{label}: empty CSV file; the first row must name the columns"])
         columns = [name.strip() for name in header]
+        if "id" not in columns:
+            raise CatalogueError(
+                [f"{label}: row 1: no 'id' column; the first row names the columns (id, title, …)"]
+            )
         duplicated = sorted({name for name in columns if columns.count(name) > 1})
         if duplicated:
             raise CatalogueError([f"{label}: row 1: column {duplicated[0]!r} appears twice"])
+        # Unknown columns are reported once, here, and left out of every row.
+        notes = [
+            f"{label}: row 1: column {name!r} is not a catalogue field (ignored)"
+            for name in columns
+            if name not in SESSION_KEYS
+        ]
+        keep = [name in SESSION_KEYS for name in columns]
         entries: list[tuple[str, Any]] = []
         for row in reader:
             if not any(cell.strip() for cell in row):
@@ -190,11 +236,15 @@ def parse_csv(label: str, text: str) -> Document:
                 raise CatalogueError(
                     [f"{label}: {where}: {len(row)} cells but only {len(columns)} columns"]
                 )
-            entry = {name: cell for name, cell in zip(columns, row, strict=False) if cell.strip()}
+            entry = {
+                name: cell
+                for name, cell, known in zip(columns, row, keep, strict=False)
+                if known and cell.strip()
+            }
             entries.append((where, entry))
     except csv.Error as exc:
         raise CatalogueError([f"{label}: row {reader.line_num}: not valid CSV: {exc}"]) from None
-    return Document({}, entries)
+    return Document({}, entries, tuple(notes))
 
 
 _PARSERS: dict[Format, Callable[[str, str], Document]] = {
@@ -227,7 +277,7 @@ def _document_from_mapping(label: str, data: Any, sessions_name: str) -> Documen
 def build_catalogue(label: str, document: Document) -> Catalogue:
     """Validate a parsed document into a Catalogue (sessions in time order)."""
     problems: list[str] = []
-    warnings: list[str] = []
+    warnings: list[str] = list(document.notes)
     meta = document.meta
     for key in meta:
         if key not in CATALOGUE_KEYS:
@@ -266,6 +316,9 @@ def build_catalogue(label: str, document: Document) -> Catalogue:
             more = len(problems) - MAX_PROBLEMS_SHOWN
             problems = [*problems[:MAX_PROBLEMS_SHOWN], f"{label}: … and {more} more problems"]
         raise CatalogueError(problems)
+    if len(warnings) > MAX_PROBLEMS_SHOWN:
+        more = len(warnings) - MAX_PROBLEMS_SHOWN
+        warnings = [*warnings[:MAX_PROBLEMS_SHOWN], f"{label}: … and {more} more warnings"]
     sessions.sort(key=Session.sort_key)
     return Catalogue(
         source=label,
@@ -290,7 +343,16 @@ def _optional_text(
     return value.strip() or None
 
 
+def _show(value: Any) -> str:
+    """A value for a message: short quoted text, or what kind of value it is."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 80 else value[:77] + "...")
+    return _kind(value)
+
+
 def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
     names = {
         bool: "true/false",
         int: "a number",
@@ -336,7 +398,8 @@ class _SessionValidator:
         try:
             if text.strip().lower() == "local":
                 raise DcalError("a catalogue cannot use 'local': give the zone where it happens")
-            zone = resolve_zone(text, cities=self.cities)
+            suggest = len(self.problems) < MAX_PROBLEMS_SHOWN  # a difflib pass each
+            zone = resolve_zone(text, cities=self.cities, suggest=suggest)
         except DcalError as exc:
             self.problems.append(f"{where}: {exc}")
             zone = None
@@ -349,7 +412,7 @@ class _SessionValidator:
             return None
         before = len(self.problems)
         raw_id = entry.get("id")
-        valid_id = isinstance(raw_id, str) and pattern(ID_RE).match(raw_id) is not None
+        valid_id = isinstance(raw_id, str) and pattern(ID_RE).fullmatch(raw_id) is not None
         here = (
             f"{self.label}: session {raw_id!r} ({where})"
             if valid_id
@@ -359,7 +422,7 @@ class _SessionValidator:
             self.problems.append(f"{here}: id: missing; every session needs a unique id")
         elif not valid_id:
             self.problems.append(
-                f"{here}: id: {raw_id!r} is not a valid id (letters, digits and . _ : @ + -, "
+                f"{here}: id: {_show(raw_id)} is not a valid id (letters, digits and . _ : @ + -, "
                 "starting with a letter or digit, at most 200 characters)"
             )
         for key in entry.keys() - SESSION_KEYS:
@@ -440,7 +503,7 @@ class _SessionValidator:
             return None
         mode = MODE_ALIASES.get(value.strip().lower()) if isinstance(value, str) else None
         if mode is None:
-            self.problems.append(f"{here}: mode: {value!r} is not one of {', '.join(MODES)}")
+            self.problems.append(f"{here}: mode: {_show(value)} is not one of {', '.join(MODES)}")
         return mode
 
     def _url(self, value: Any, where: str) -> str | None:
@@ -449,7 +512,7 @@ class _SessionValidator:
         # isprintable() also refuses the non-ASCII spaces that an ASCII \s lets through.
         url = value.strip() if isinstance(value, str) else ""
         if not pattern(URL_RE).match(url) or not url.isprintable():
-            self.problems.append(f"{where}: {value!r} is not an http(s) URL")
+            self.problems.append(f"{where}: {_show(value)} is not an http(s) URL")
             return None
         return url
 
@@ -533,11 +596,9 @@ class _SessionValidator:
         if isinstance(value, datetime):
             self.problems.append(f"{here}: {name}: expected a date without a time, got {value}")
             return None
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
+        if isinstance(value, date | str):
             try:
-                return parse_date(value)
+                return check_year(value, value) if isinstance(value, date) else parse_date(value)
             except DcalError as exc:
                 self.problems.append(f"{here}: {name}: {exc}")
                 return None
@@ -546,16 +607,16 @@ class _SessionValidator:
 
     def _wall(self, entry: Mapping[str, Any], name: str, here: str) -> datetime | None:
         value = entry.get(name)
-        if isinstance(value, datetime):
-            if value.tzinfo is not None:
-                self.problems.append(
-                    f"{here}: {name}: write the local wall-clock time without an offset "
-                    "and put the zone in timezone"
-                )
-                return None
-            return value
-        if isinstance(value, str):
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            self.problems.append(
+                f"{here}: {name}: write the local wall-clock time without an offset "
+                "and put the zone in timezone"
+            )
+            return None
+        if isinstance(value, datetime | str):
             try:
+                if isinstance(value, datetime):
+                    return check_year(value, value)
                 return parse_datetime(value)
             except DcalError as exc:
                 self.problems.append(f"{here}: {name}: {exc}")

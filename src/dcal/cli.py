@@ -511,8 +511,11 @@ def convert(
 
     resolver = ZoneResolver(catalogue_source=lambda: load(catalogue, None))
     source = _zone_option("--from", from_zone, resolver)
-    targets_text = split_zones(to_zones or [os.environ.get("DCAL_TZ", "")]) or ["local"]
-    targets = [_zone_option("--to", name, resolver) for name in targets_text]
+    flag = "--to" if to_zones else "DCAL_TZ"
+    names = split_zones(to_zones or [os.environ.get("DCAL_TZ", "")])
+    # "session" (each session's own zone) has no meaning for a single time.
+    names = [name for name in names if name.lower() != "session"] or ["local"]
+    targets = [_zone_option(flag, name, resolver) for name in names]
     wall = parse_convert_time(time_text, source, datetime.now(UTC))
     result = convert_time(time_text, wall, source, targets)
     if result.note:

@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from dcal.errors import TimeParseError
-from dcal.timeparse import parse_datetime, parse_time_of_day
+from dcal.timeparse import parse_datetime, pattern
 from dcal.views import shift_text, weekday_text
 from dcal.zones import Zone, describe_problem, localize, utc_offset_text
 
 
 def parse_convert_time(text: str, source: Zone, now: datetime) -> datetime:
     """``now``, ``HH:MM`` (today in the source zone) or ``YYYY-MM-DD HH:MM`` → naive wall time."""
-    stripped = text.strip()
+    stripped = unicodedata.normalize("NFKC", text).strip()
     if stripped.lower() == "now":
         return now.astimezone(source.wall).replace(tzinfo=None, microsecond=0)
-    if len(stripped) <= 8 and ":" in stripped and "-" not in stripped:
-        clock, extra_days = parse_time_of_day(stripped)
-        today = now.astimezone(source.wall).date()
-        wall = datetime.combine(today, clock)
-        return (
-            wall.replace(day=wall.day)
-            if not extra_days
-            else parse_datetime(f"{today.isoformat()} {stripped}")
-        )
     try:
+        if pattern(r"\d{1,2}:\d{2}(?::\d{2})?").fullmatch(stripped):
+            today = now.astimezone(source.wall).date()
+            return parse_datetime(f"{today.isoformat()} {stripped}")
         return parse_datetime(stripped)
-    except TimeParseError:
-        raise TimeParseError(
-            f"TIME {text!r} is not a time; write 'YYYY-MM-DD HH:MM', 'HH:MM' or 'now'"
-        ) from None
+    except TimeParseError as exc:
+        raise TimeParseError(f"TIME: {exc} (or 'HH:MM' for today, or 'now')") from None
 
 
 class Conversion(NamedTuple):

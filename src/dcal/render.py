@@ -14,6 +14,9 @@ from dcal.views import Grid
 # C0 and C1 controls, DEL, and the bidirectional overrides that can reorder what a reader
 # sees ("Trojan Source"); tab and newline are handled by each writer.
 _UNSAFE = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+# Characters JSON may carry raw but a terminal would act on (C1 controls, DEL, line and
+# paragraph separators, bidi overrides): written as \uXXXX escapes, so the data is kept.
+_JSON_UNSAFE = r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 # OWASP: a spreadsheet treats a cell starting with these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -24,23 +27,29 @@ def clean_text(text: str, *, newlines: bool = True) -> str:
     return text if newlines else text.replace("\n", " ")
 
 
+def to_json(value: Any, indent: int | None = None) -> str:
+    """JSON text, UTF-8 kept readable, with terminal-active characters escaped."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return pattern(_JSON_UNSAFE).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def write_json(records: Iterable[dict[str, Any]], out: TextIO) -> None:
     """One JSON array, one object per line for readable diffs; ``[]`` when empty."""
     first = True
     for record in records:
         out.write("[\n" if first else ",\n")
-        out.write(json.dumps(record, ensure_ascii=False))
+        out.write(to_json(record))
         first = False
     out.write("[]\n" if first else "\n]\n")
 
 
 def write_json_object(record: dict[str, Any], out: TextIO) -> None:
-    out.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    out.write(to_json(record, indent=2) + "\n")
 
 
 def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> None:
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        out.write(to_json(record) + "\n")
 
 
 def spreadsheet_safe(cell: str) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from dcal.errors import ZoneError
-from dcal.zones import Zone, fixed_offset, offset_name, resolve_zone
+from dcal.zones import MAX_OFFSET_MINUTES, Zone, fixed_offset, offset_name, resolve_zone
 
 
 def detect_local_zone(environ: Mapping[str, str]) -> tuple[Zone, str | None]:
@@ -20,25 +20,32 @@ def detect_local_zone(environ: Mapping[str, str]) -> tuple[Zone, str | None]:
 
     The zone's rules always come from the bundled tzdata, so the machine only tells the name.
     """
-    warning = None
     tz = environ.get("TZ")
     if tz is not None:
         name = tz.strip().lstrip(":")
+        if name.startswith("/"):  # a path, as in TZ=:/etc/localtime: the zone it links to
+            name = os.path.realpath(name)
         if "/zoneinfo/" in name:
             name = name.split("/zoneinfo/", 1)[1]
         if not name:
             name = "UTC"
         try:
-            return _as_local(resolve_zone(name)), None
+            zone = resolve_zone(name)
         except ZoneError:
-            warning = f"TZ={tz!r} is not a zone name dcal knows; using the system's current offset"
-            return _current_offset(), warning
+            zone = None
+        # Only IANA names are read by name: any other TZ value is a POSIX rule, where
+        # "UTC+2" means two hours *behind* UTC; the C library reads those as every program does.
+        if zone is not None and zone.kind in ("iana", "utc"):
+            return _as_local(zone), None
+        fallback, problem = _current_offset()
+        return fallback, f"TZ={tz!r} is not an IANA zone name; {problem}"
     for name in _system_zone_names():
         try:
             return _as_local(resolve_zone(name)), None
         except ZoneError:
             continue
-    return _current_offset(), warning
+    zone, problem = _current_offset()
+    return zone, f"the system's zone is unknown; {problem}"
 
 
 def _system_zone_names() -> list[str]:
@@ -58,8 +65,11 @@ def _as_local(zone: Zone) -> Zone:
     return Zone("local", zone.name, zone.tz, zone.wall, "local")
 
 
-def _current_offset() -> Zone:
-    """Last resort: the C library's current offset, without DST rules."""
+def _current_offset() -> tuple[Zone, str]:
+    """Last resort: the C library's current offset (without DST rules), else UTC."""
     minutes = time.localtime().tm_gmtoff // 60
+    if abs(minutes) > MAX_OFFSET_MINUTES:
+        return _as_local(resolve_zone("UTC")), "using UTC"
     tz = fixed_offset(minutes)
-    return Zone("local", offset_name(minutes), tz, tz, "local")
+    zone = Zone("local", offset_name(minutes), tz, tz, "local")
+    return zone, f"using the current offset, {zone.name}, without DST rules"

@@ -6,12 +6,19 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from typing import TypeVar
 
 from dcal.errors import TimeParseError
+
+# A day's margin inside datetime's own range (years 1–9999), so that no conversion (offsets
+# up to 18 hours) and no exclusive end date (+1 day) can overflow.
+MIN_YEAR, MAX_YEAR = 2, 9998
 
 # Announcers write times past midnight as 24:30 (and Japanese listings as 25:00);
 # hours up to 47 are read as the next day.
 MAX_HOUR = 47
+
+_Day = TypeVar("_Day", date, datetime)
 
 _DATE = r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
 _TIME = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
@@ -36,7 +43,7 @@ def parse_date(text: str) -> date:
     match = pattern(_DATE_RE).match(_normalise(text))
     if not match:
         raise TimeParseError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2025-06-16")
-    return _make_date(text, match)
+    return check_year(_make_date(text, match), repr(text))
 
 
 def parse_time_of_day(text: str) -> tuple[time, int]:
@@ -63,12 +70,18 @@ def parse_datetime(text: str) -> datetime:
             f"{text!r} is not a date and time; write it as YYYY-MM-DD HH:MM{hint}, "
             "e.g. 2020-10-21 10:00"
         )
-    day = _make_date(text, match)
+    day = check_year(_make_date(text, match), repr(text))
     clock, extra_days = _make_time(text, match)
-    try:
-        return datetime.combine(day, clock) + timedelta(days=extra_days)
-    except OverflowError:
-        raise TimeParseError(f"{text!r} is past the last date dcal can represent") from None
+    return check_year(datetime.combine(day, clock) + timedelta(days=extra_days), repr(text))
+
+
+def check_year(value: _Day, text: object) -> _Day:
+    """``value`` if its year is one dcal supports, else a TimeParseError naming ``text``."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise TimeParseError(
+            f"{text!s} is outside the years dcal supports ({MIN_YEAR:04d}–{MAX_YEAR})"
+        )
+    return value
 
 
 def _make_date(text: str, match: re.Match[str]) -> date:

@@ -225,6 +225,7 @@ def resolve_zone(
     *,
     cities: Mapping[str, str] | None = None,
     local: Zone | None = None,
+    suggest: bool = True,
 ) -> Zone:
     """Resolve a zone as users write it.
 
@@ -240,13 +241,13 @@ def resolve_zone(
     if lowered == "local":
         if local is None:
             raise ZoneError("zone 'local' is not available here")
-        return Zone(text, local.name, local.tz, local.wall, "local")
+        return Zone(stripped, local.name, local.tz, local.wall, "local")
     if lowered in UTC_NAMES:
-        return Zone(text, "UTC", UTC, UTC, "utc")
+        return Zone(stripped, "UTC", UTC, UTC, "utc")
     minutes = parse_offset(stripped)
     if minutes is not None:
         tz = fixed_offset(minutes)
-        return Zone(text, offset_name(minutes), tz, tz, "offset")
+        return Zone(stripped, offset_name(minutes), tz, tz, "offset")
     upper = stripped.upper()
     if upper in AMBIGUOUS:
         raise ZoneError(
@@ -255,17 +256,19 @@ def resolve_zone(
         )
     if upper in ABBREVIATIONS:
         region, minutes = ABBREVIATIONS[upper]
-        return Zone(text, region, iana_zone(region), fixed_offset(minutes), "abbreviation")
+        return Zone(stripped, region, iana_zone(region), fixed_offset(minutes), "abbreviation")
     key = lookup_iana(stripped)
     if key is not None:
         tz = iana_zone(key)
-        return Zone(text, key, tz, tz, "iana")
+        return Zone(stripped, key, tz, tz, "iana")
     folded = fold_text(stripped.replace("_", " "))
     catalogue_city = next((k for c, k in (cities or {}).items() if fold_text(c) == folded), None)
     city_key = catalogue_city or _iana_cities().get(folded)
     if city_key is not None:
         tz = iana_zone(city_key)
-        return Zone(text, city_key, tz, tz, "city")
+        return Zone(stripped, city_key, tz, tz, "city")
+    if not suggest:
+        raise ZoneError(f"unknown zone {stripped!r}")
     raise ZoneError(unknown_zone_message(stripped, cities or {}))
 
 
