@@ -507,3 +507,22 @@ def test_internal_errors_are_one_line(run, monkeypatch: pytest.MonkeyPatch) -> N
         result.err
         == "dcal: internal error: ZeroDivisionError: boom (this is a bug; run again with --debug to see the traceback)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "commands"),
+    [
+        (["list", "-f", "json"], ["list"]),
+        (["--debug", "show", "x"], ["show"]),
+        (["--help"], ["list", "show", "convert", "themes", "cities", "zones"]),
+        (["lst"], ["list", "show", "convert", "themes", "cities", "zones"]),
+    ],
+)
+def test_only_the_command_that_runs_is_built(args: list[str], commands: list[str]) -> None:
+    import typer
+
+    from dcal.cli import _app_for
+
+    group = typer.main.get_command(_app_for(args))
+    assert list(group.commands) == commands  # type: ignore[attr-defined]
+    assert [p.name for p in group.params][:2] == ["version", "debug"]
