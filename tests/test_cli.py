@@ -514,8 +514,8 @@ def test_internal_errors_are_one_line(run, monkeypatch: pytest.MonkeyPatch) -> N
     [
         (["list", "-f", "json"], ["list"]),
         (["--debug", "show", "x"], ["show"]),
-        (["--help"], ["list", "show", "convert", "themes", "cities", "zones"]),
-        (["lst"], ["list", "show", "convert", "themes", "cities", "zones"]),
+        (["--help"], ["list", "show", "export", "convert", "themes", "cities", "zones"]),
+        (["lst"], ["list", "show", "export", "convert", "themes", "cities", "zones"]),
     ],
 )
 def test_only_the_command_that_runs_is_built(args: list[str], commands: list[str]) -> None:

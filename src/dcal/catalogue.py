@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -28,7 +28,8 @@ BUNDLED = Path(__file__).parent / "data" / "catalogue.json"
 # In a source checkout (editable install) the data directory sits beside src/.
 _SOURCE_TREE_DATA = Path(__file__).resolve().parents[2] / "data" / "catalogue.json"
 
-CATALOGUE_KEYS = frozenset({"name", "url", "timezone", "event", "description", "cities"})
+CATALOGUE_KEYS = frozenset({"name", "url", "timezone", "event", "description", "cities", "updated"})
+MAX_REVISION = 2**31 - 1  # RFC 5545 SEQUENCE is an INTEGER
 LIST_FIELDS = ("themes", "cities", "hosts", "speakers", "links")
 TEXT_FIELDS = ("title", "event", "location", "summary", "report", "announced")
 TIME_FIELDS = ("start", "end", "timezone", "date", "end_date")
@@ -37,6 +38,7 @@ SESSION_KEYS = frozenset(
         "id",
         "mode",
         "url",
+        "revision",
         *LIST_FIELDS,
         *TEXT_FIELDS,
         *TIME_FIELDS,
@@ -293,6 +295,7 @@ def build_catalogue(label: str, document: Document) -> Catalogue:
         cities = {}
     problems.extend(f"{label}: catalogue: cities: {p}" for p in check_cities(cities))
     default_zone = _optional_text(meta, "timezone", f"{label}: catalogue", problems)
+    updated = _updated(meta.get("updated"), f"{label}: catalogue: updated", problems)
 
     validator = _SessionValidator(label, cities, default_zone, default_event, problems, warnings)
     if default_zone:
@@ -326,9 +329,30 @@ def build_catalogue(label: str, document: Document) -> Catalogue:
         name=name,
         url=url,
         timezone=default_zone,
+        updated=updated,
         cities=dict(cities),
         warnings=tuple(warnings),
     )
+
+
+def _updated(value: Any, where: str, problems: list[str]) -> datetime | None:
+    """``updated``: a date-time with an offset (TOML's own, or ISO 8601 text), kept in UTC."""
+    if value is None:
+        return None
+    moment = value
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            moment = None
+    if not isinstance(moment, datetime) or moment.tzinfo is None:
+        problems.append(f"{where}: expected a date-time with an offset, e.g. 2026-11-22T00:00:00Z")
+        return None
+    try:
+        return check_year(moment, value).astimezone(UTC)
+    except DcalError as exc:
+        problems.append(f"{where}: {exc}")
+        return None
 
 
 def _optional_text(
@@ -440,6 +464,14 @@ class _SessionValidator:
         for index, link in enumerate(lists["links"], 1):
             self._url(link, f"{here}: links[{index}]")
         translations = self._translations(entry, here)
+        revision = entry.get("revision", 0)
+        if isinstance(revision, str) and revision.strip().isdigit():  # CSV cells are text
+            revision = int(revision)
+        if type(revision) is not int or not 0 <= revision <= MAX_REVISION:
+            self.problems.append(
+                f"{here}: revision: expected a whole number from 0 to {MAX_REVISION}, "
+                f"got {_show(revision)}"
+            )
         times = self._times(entry, here)
         if len(self.problems) > before or times is None:
             return None
@@ -465,6 +497,7 @@ class _SessionValidator:
             links=lists["links"],
             announced=texts["announced"],
             translations=translations,
+            revision=revision,
         )
 
     def _text(self, entry: Mapping[str, Any], name: str, here: str) -> str | None:

@@ -46,6 +46,7 @@ class OutputFormat(StrEnum):
     csv = "csv"
     tsv = "tsv"
     md = "md"
+    ics = "ics"
 
 
 class ConvertFormat(StrEnum):
@@ -339,6 +340,9 @@ def write_records(
     """Write records in any format; tables and Markdown use ``grid`` when given."""
     from dcal import render
 
+    if fmt is OutputFormat.ics:
+        raise UsageError("-f ics writes sessions: use it with dcal list, show or export")
+
     if fmt is OutputFormat.json:
         render.write_json(records, out)
     elif fmt is OutputFormat.jsonl:
@@ -365,8 +369,9 @@ def emit(
 ) -> None:
     from dcal.output import open_output
 
-    # The csv module writes its own CRLF row ends; every other format writes "\n".
-    with open_output(output, force=force, newline="" if fmt is OutputFormat.csv else "\n") as out:
+    # csv and icalendar write their own CRLF line ends; every other format writes "\n".
+    newline = "" if fmt in (OutputFormat.csv, OutputFormat.ics) else "\n"
+    with open_output(output, force=force, newline=newline) as out:
         write(out)
 
 
@@ -405,6 +410,9 @@ def list_sessions(
     zones = display_zones(tz, ZoneResolver(loaded))
     sessions = filter_sessions(loaded.sessions, filters)
     records = (session_record(s, zones, lang.value) for s in sessions)
+    if fmt is OutputFormat.ics:
+        export_calendar(loaded, sessions, output, force, lang)
+        return
     emit(
         output,
         force,
@@ -446,6 +454,9 @@ def show(
     loaded = load(catalogue, input_format)
     session = find_session(loaded.sessions, session_id)
     zones = display_zones(tz, ZoneResolver(loaded))
+    if fmt is OutputFormat.ics:
+        export_calendar(loaded, [session], output, force, lang)
+        return
     record = session_record(session, zones, lang.value)
 
     def write(out: TextIO) -> None:
@@ -467,6 +478,114 @@ def show(
             )
 
     emit(output, force, fmt, write)
+
+
+AlarmOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--alarm",
+        metavar="BEFORE",
+        help="Add a reminder BEFORE each session: 15m, 1h, 1d (repeatable).",
+    ),
+]
+CalendarNameOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--calendar-name",
+        metavar="NAME",
+        help="The calendar's name (X-WR-CALNAME). Default: the catalogue's name.",
+    ),
+]
+StampOpt = Annotated[
+    str,
+    typer.Option(
+        "--stamp",
+        metavar="WHEN",
+        help="DTSTAMP of every event: 'catalogue' (its 'updated' time, so that the same "
+        "catalogue gives the same bytes), 'now', or a date-time with offset.",
+    ),
+]
+
+
+@app.command()
+def export(
+    catalogue: CatalogueOpt = None,
+    input_format: InputFormatOpt = None,
+    theme: ThemeOpt = None,
+    city: CityOpt = None,
+    event: EventOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    on: OnOpt = None,
+    search: SearchOpt = None,
+    mode: ModeOpt = None,
+    ids: IdOpt = None,
+    lang: LangOpt = Lang.en,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    alarm: AlarmOpt = None,
+    calendar_name: CalendarNameOpt = None,
+    stamp: StampOpt = "catalogue",
+) -> None:
+    """Write the sessions as an iCalendar (.ics) file for Google, Outlook and Apple calendars.
+
+    Example: dcal export --theme biodiversity -o biodiversity.ics
+    """
+    from dcal.filters import filter_sessions
+
+    filters = make_filters(theme, city, event, since, until, on, search, mode, ids)
+    loaded = load(catalogue, input_format)
+    sessions = filter_sessions(loaded.sessions, filters)
+    export_calendar(loaded, sessions, output, force, lang, alarm or [], calendar_name, stamp)
+
+
+def export_calendar(
+    loaded: "Catalogue",
+    sessions: "Sequence[Session]",
+    output: str | None,
+    force: bool,
+    lang: Lang,
+    alarms: Sequence[str] = (),
+    calendar_name: str | None = None,
+    stamp: str = "catalogue",
+) -> None:
+    """The one path to iCalendar output (export, list -f ics, show -f ics)."""
+    from dcal.ics import (
+        DEFAULT_STAMP,
+        IcsOptions,
+        exportable,
+        parse_duration,
+        uid_domain,
+        write_ics,
+    )
+
+    options = IcsOptions(
+        calendar_name=calendar_name or loaded.name,
+        stamp=_stamp(stamp, loaded.updated or DEFAULT_STAMP),
+        alarms=tuple(parse_duration(text) for text in alarms),
+        lang=lang.value,
+        uid_domain=uid_domain(loaded.url),
+    )
+    kept, skipped = exportable(sessions)
+    if skipped:
+        ids = ", ".join(s.id for s in skipped)
+        warn(f"left out {len(skipped)} session(s) with no date yet (TBA): {ids}")
+    emit(output, force, OutputFormat.ics, lambda out: write_ics(kept, out, options))
+
+
+def _stamp(text: str, catalogue_stamp: datetime) -> datetime:
+    value = text.strip().lower()
+    if value == "catalogue":
+        return catalogue_stamp
+    if value == "now":
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise UsageError(f"--stamp {text!r}: use 'catalogue', 'now' or a date-time with offset")
+    return moment.astimezone(UTC)
 
 
 def find_session(sessions: "Sequence[Session]", session_id: str) -> "Session":

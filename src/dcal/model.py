@@ -48,6 +48,8 @@ class Session(NamedTuple):
     links: tuple[str, ...] = ()
     announced: str | None = None
     translations: Mapping[str, Translation] = NO_TRANSLATIONS
+    # Raised by the catalogue's editor when the session changes: the calendar SEQUENCE.
+    revision: int = 0
 
     @property
     def kind(self) -> Kind:
@@ -114,3 +116,5 @@ class Catalogue(NamedTuple):
     timezone: str | None = None
     cities: Mapping[str, str] = MappingProxyType({})
     warnings: tuple[str, ...] = ()
+    # When the catalogue was last revised (aware, UTC): the calendar DTSTAMP by default.
+    updated: datetime | None = None

@@ -1,0 +1,181 @@
+"""iCalendar (RFC 5545) output, written with the ``icalendar`` library.
+
+Imported only by the commands that export: icalendar is the heaviest import dcal has.
+Events are serialised one by one as they are made, so memory does not grow with the
+catalogue beyond the sessions themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple, TextIO
+from urllib.parse import urlsplit
+
+import icalendar
+
+from dcal import __version__
+from dcal.model import Session
+from dcal.render import clean_text
+
+PRODID = f"-//dcal//dcal {__version__}//EN"
+# The DTSTAMP of a catalogue that does not say when it was revised: fixed, so that the
+# same catalogue always gives the same bytes (``--stamp now`` asks for the wall clock).
+DEFAULT_STAMP = datetime(1970, 1, 1, tzinfo=UTC)
+# VTIMEZONE rules are written for the sessions' dates, with this margin on each side.
+TIMEZONE_MARGIN = timedelta(days=7)
+
+
+class IcsOptions(NamedTuple):
+    """What an export adds to the sessions themselves."""
+
+    calendar_name: str | None = None
+    stamp: datetime = DEFAULT_STAMP
+    alarms: tuple[timedelta, ...] = ()
+    lang: str = "en"
+    uid_domain: str = "dcal"
+
+
+def uid_domain(catalogue_url: str | None) -> str:
+    """The right-hand side of UIDs: the catalogue's web host, else ``dcal``."""
+    host = urlsplit(catalogue_url).hostname if catalogue_url else None
+    return host or "dcal"
+
+
+def exportable(sessions: Iterable[Session]) -> tuple[list[Session], list[Session]]:
+    """(sessions with a date or time, TBA sessions that a calendar cannot hold)."""
+    kept: list[Session] = []
+    skipped: list[Session] = []
+    for session in sessions:
+        (skipped if session.kind == "tba" else kept).append(session)
+    return kept, skipped
+
+
+def _uses_tzid(session: Session) -> bool:
+    """Timed in an IANA zone, at wall times that occur once: write TZID; else write UTC.
+
+    A wall time in a DST repeat plus TZID means its *first* occurrence (RFC 5545 §3.3.5),
+    which would move a session stored at the second one by an hour.
+    """
+    if session.start is None or session.end is None or session.zone is None:
+        return False
+    if session.zone.kind not in ("iana", "city") or session.zone.wall is not session.zone.tz:
+        return False
+    return not any(_repeated(moment) for moment in (session.start, session.end))
+
+
+def _repeated(moment: datetime) -> bool:
+    return moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset()
+
+
+def _timezones(sessions: Sequence[Session]) -> list[icalendar.Timezone]:
+    """One VTIMEZONE per TZID used, its rules limited to the dates of its sessions."""
+    spans: dict[str, tuple[date, date]] = {}
+    for session in sessions:
+        if not _uses_tzid(session):
+            continue
+        assert session.zone is not None
+        assert session.start is not None
+        assert session.end is not None
+        first, last = session.start.date(), session.end.date()
+        known = spans.get(session.zone.name)
+        spans[session.zone.name] = (
+            (min(first, known[0]), max(last, known[1])) if known else (first, last)
+        )
+    return [
+        icalendar.Timezone.from_tzid(
+            key, first_date=first - TIMEZONE_MARGIN, last_date=last + TIMEZONE_MARGIN
+        )
+        for key, (first, last) in sorted(spans.items())
+    ]
+
+
+def description(session: Session, lang: str) -> str:
+    """Summary, speakers, hosts, links and the time as announced, as one text."""
+    parts = []
+    summary = session.text("summary", lang)
+    if summary:
+        parts.append(summary)
+    for label, names in (
+        ("Speakers", session.names("speakers", lang)),
+        ("Hosts", session.names("hosts", lang)),
+    ):
+        if names:
+            parts.append(f"{label}: " + "; ".join(names))
+    links = [link for link in (session.url, *session.links) if link]
+    if links:
+        parts.append("Links: " + " ".join(links))
+    if session.announced:
+        parts.append(f"Announced: {session.announced}")
+    return "\n\n".join(parts)
+
+
+def make_event(session: Session, options: IcsOptions) -> icalendar.Event:
+    """One VEVENT. Text is cleaned of control characters; icalendar escapes the rest."""
+    event = icalendar.Event()
+    event.add("uid", f"{session.id}@{options.uid_domain}")
+    event.add("dtstamp", options.stamp)
+    event.add("sequence", session.revision)
+    if session.start is not None and session.end is not None:
+        if _uses_tzid(session):
+            event.add("dtstart", session.start)
+            event.add("dtend", session.end)
+        else:
+            event.add("dtstart", session.start.astimezone(UTC))
+            event.add("dtend", session.end.astimezone(UTC))
+    else:
+        assert session.date is not None
+        last = session.end_date or session.date
+        event.add("dtstart", session.date)
+        event.add("dtend", last + timedelta(days=1))  # DTEND of a date is exclusive
+    title = clean_text(session.text("title", options.lang) or session.id, newlines=False)
+    event.add("summary", title)
+    location = session.text("location", options.lang)
+    if location:
+        event.add("location", clean_text(location, newlines=False))
+    text = description(session, options.lang)
+    if text:
+        event.add("description", clean_text(text))
+    if session.url:
+        event.add("url", session.url)
+    if session.themes:
+        event.add("categories", [clean_text(t, newlines=False) for t in session.themes])
+    for before in options.alarms:
+        alarm = icalendar.Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", title)
+        alarm.add("trigger", -before)
+        event.add_component(alarm)
+    return event
+
+
+def write_ics(sessions: Sequence[Session], out: TextIO, options: IcsOptions) -> None:
+    """A whole VCALENDAR of ``sessions`` (TBA sessions must be left out by the caller)."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if options.calendar_name:
+        calendar.add("x-wr-calname", clean_text(options.calendar_name, newlines=False))
+    head = calendar.to_ical().decode("utf-8")
+    end = "END:VCALENDAR\r\n"
+    out.write(head[: -len(end)])
+    for timezone in _timezones(sessions):
+        out.write(timezone.to_ical().decode("utf-8"))
+    for session in sessions:
+        out.write(make_event(session, options).to_ical().decode("utf-8"))
+    out.write(end)
+
+
+def parse_duration(text: str) -> timedelta:
+    """``15m``, ``1h``, ``1d``, ``90s``, ``1h30m``: how long before the session an alarm rings."""
+    from dcal.errors import UsageError
+    from dcal.timeparse import pattern
+
+    match = pattern(r"(?:(\d{1,3})d)?(?:(\d{1,4})h)?(?:(\d{1,5})m)?(?:(\d{1,6})s)?").fullmatch(
+        text.strip().lower()
+    )
+    if not match or not any(match.groups()):
+        raise UsageError(f"--alarm {text!r}: write a duration such as 15m, 1h, 1d or 1h30m")
+    days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)

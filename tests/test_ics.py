@@ -1,0 +1,266 @@
+"""iCalendar export: valid RFC 5545, the catalogue's instants, reproducible bytes."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import icalendar
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.conftest import BUNDLED
+
+from dcal.catalogue import load_catalogue
+from dcal.ics import IcsOptions, parse_duration, write_ics
+from dcal.model import Session
+from dcal.render import clean_text
+from dcal.zones import resolve_zone
+
+ZONES = ["Asia/Tokyo", "Europe/Berlin", "America/Belem", "Pacific/Kiritimati", "UTC"]
+
+
+def events(text: str) -> dict[str, icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(text)
+    return {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+
+
+def export(run, *args: str) -> str:
+    result = run("export", *args)
+    assert result.code == 0, result.err
+    return result.out
+
+
+# ------------------------------------------------------------------ the bundled catalogue
+
+
+def test_every_dated_or_timed_session_exports_at_its_instants(run) -> None:
+    result = run("export")
+    assert result.err == (
+        "dcal: warning: left out 2 session(s) with no date yet (TBA): dc2025-reflect-1, dc2025-reflect-2\n"
+    )
+    found = events(result.out)
+    catalogue = load_catalogue(str(BUNDLED))
+    for session in catalogue.sessions:
+        if session.kind == "tba":
+            assert session.id not in found
+            continue
+        event = found[session.id]
+        start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+        if session.kind == "timed":
+            assert session.start is not None and session.end is not None
+            for name in ZONES:
+                tz = resolve_zone(name).tz
+                assert start.astimezone(tz) == session.start.astimezone(tz)
+                assert end.astimezone(tz) == session.end.astimezone(tz)
+        else:
+            assert (start, end) == (
+                session.date,
+                (session.end_date or session.date) + timedelta(days=1),
+            )
+
+
+def test_bonn_dialogues_are_three_days(run) -> None:
+    text = export(run, "--id", "dc2025-bonn-dialogues")
+    assert "DTSTART;VALUE=DATE:20250616\r\n" in text
+    assert "DTEND;VALUE=DATE:20250619\r\n" in text
+
+
+def test_the_2020_sessions_in_utc(run) -> None:
+    found = events(export(run, "--event", "2020"))
+    assert found["dc2020-biodiversity-cop"].decoded("DTSTART") == datetime(
+        2020, 10, 22, 14, 0, tzinfo=UTC
+    )
+    assert found["dc2020-green-recovery"].decoded("DTEND") == datetime(
+        2020, 10, 21, 9, 30, tzinfo=UTC
+    )
+
+
+def test_golden(run, golden) -> None:
+    golden("export.ics", export(run, "--alarm", "15m"))
+
+
+def test_same_catalogue_same_bytes(run) -> None:
+    assert export(run) == export(run)
+
+
+# ------------------------------------------------------------------ RFC 5545 form
+
+
+def test_rfc5545_form(run) -> None:
+    raw = export(run).encode("utf-8")
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//dcal//dcal ")
+    assert raw.endswith(b"END:VCALENDAR\r\n")
+    lines = raw.split(b"\r\n")
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    assert all(len(line) <= 75 for line in lines)
+    for line in lines:
+        line.decode("utf-8")  # folding never splits a character
+        assert not re.search(rb"[\x00-\x08\x0a-\x1f\x7f]", line)
+    for event in icalendar.Calendar.from_ical(raw).walk("VEVENT"):
+        for name in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "SEQUENCE"):
+            assert name in event
+    assert b"X-WR-CALNAME:Daring Cities\r\n" in raw
+    assert b"DTSTAMP:20261122T000000Z\r\n" in raw
+
+
+def test_iana_zones_carry_a_limited_vtimezone(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(
+        '[[sessions]]\nid = "b"\ntitle = "Bonn"\nevent = "E"\ntimezone = "Europe/Berlin"\n'
+        'start = "2025-06-17 10:00"\nend = "2025-06-17 11:00"\n',
+        encoding="utf-8",
+    )
+    text = _write(load_catalogue(str(path)).sessions)
+    assert "DTSTART;TZID=Europe/Berlin:20250617T100000\r\n" in text
+    calendar = icalendar.Calendar.from_ical(text)
+    (timezone,) = calendar.walk("VTIMEZONE")
+    assert timezone["TZID"] == "Europe/Berlin"
+    starts = [c.decoded("DTSTART") for c in timezone.subcomponents]
+    assert all(datetime(2025, 1, 1) < s < datetime(2026, 1, 1) for s in starts)
+    assert calendar.walk("VEVENT")[0].decoded("DTSTART") == datetime(2025, 6, 17, 8, 0, tzinfo=UTC)
+
+
+def test_a_time_in_a_dst_repeat_is_written_in_utc(tmp_path: Path) -> None:
+    """02:30 on 26 Oct 2025 in Berlin, second occurrence: TZID would mean the first."""
+    berlin = resolve_zone("Europe/Berlin")
+    start = datetime(2025, 10, 26, 2, 30, fold=1, tzinfo=berlin.tz)
+    session = Session("r", "Repeat", "E", start=start, end=start + timedelta(hours=1), zone=berlin)
+    text = _write([session])
+    assert "DTSTART:20251026T013000Z\r\n" in text
+    assert "VTIMEZONE" not in text
+    event = icalendar.Calendar.from_ical(text).walk("VEVENT")[0]
+    assert event.decoded("DTSTART") == start.astimezone(UTC)
+
+
+def _write(sessions: list[Session] | tuple[Session, ...], **options: object) -> str:
+    import io
+
+    out = io.StringIO(newline="")
+    write_ics(list(sessions), out, IcsOptions(**options))  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------ updates, alarms, options
+
+
+def test_a_revised_session_has_a_higher_sequence(run, tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    base = '[[sessions]]\nid = "a"\ntitle = "T"\nevent = "E"\ndate = 2025-06-16\n'
+    path.write_text(base, encoding="utf-8")
+    first = events(export(run, "-c", str(path)))["a"]
+    path.write_text(base.replace('"T"', '"T (moved)"') + "revision = 1\n", encoding="utf-8")
+    second = events(export(run, "-c", str(path)))["a"]
+    assert second["SEQUENCE"] > first["SEQUENCE"]
+    assert second["UID"] == first["UID"]
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"), [("15m", 15), ("1h", 60), ("1d", 1440), ("1h30m", 90), ("90s", 1.5)]
+)
+def test_parse_duration(text: str, minutes: float) -> None:
+    assert parse_duration(text) == timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize("text", ["", "15", "m", "-15m", "1w", "15 minutes"])
+def test_bad_alarm(run, text: str) -> None:
+    result = run("export", "--alarm", text)
+    assert (result.code, result.out) == (2, "")
+    assert "--alarm" in result.err
+
+
+def test_alarms(run) -> None:
+    event = events(export(run, "--id", "dc2025-cop30", "--alarm", "1d", "--alarm", "15m"))[
+        "dc2025-cop30"
+    ]
+    triggers = sorted(a.decoded("TRIGGER") for a in event.walk("VALARM"))
+    assert triggers == [timedelta(days=-1), timedelta(minutes=-15)]
+
+
+def test_stamp_and_calendar_name(run) -> None:
+    text = export(
+        run,
+        "--id",
+        "dc2025-cop30",
+        "--stamp",
+        "2025-01-02T03:04:05+01:00",
+        "--calendar-name",
+        "Mine",
+    )
+    assert "DTSTAMP:20250102T020405Z\r\n" in text
+    assert "X-WR-CALNAME:Mine\r\n" in text
+    assert run("export", "--stamp", "yesterday").code == 2
+    now = events(export(run, "--id", "dc2025-cop30", "--stamp", "now"))["dc2025-cop30"].decoded(
+        "DTSTAMP"
+    )
+    assert abs(now - datetime.now(UTC)) < timedelta(minutes=5)
+
+
+def test_list_and_show_write_the_same_events(run) -> None:
+    assert run("list", "-f", "ics").out == export(run)
+    assert events(run("show", "dc2025-cop30", "-f", "ics").out).keys() == {"dc2025-cop30"}
+    assert run("themes", "-f", "ics").code == 2
+
+
+def test_output_file_is_not_overwritten(run, tmp_path: Path) -> None:
+    target = tmp_path / "out.ics"
+    assert run("export", "-o", str(target)).code == 0
+    assert target.read_bytes().count(b"BEGIN:VEVENT") == 10
+    assert run("export", "-o", str(target)).code == 4
+    assert run("export", "-o", str(target), "--force", "--event", "2020").code == 0
+    assert target.read_bytes().count(b"BEGIN:VEVENT") == 4
+
+
+def test_icalendar_is_imported_only_to_export() -> None:
+    script = "import sys\nfrom dcal.cli import main\nmain(['list', '-f', 'json'])\nprint('icalendar' in sys.modules, file=sys.stderr)"
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stderr.strip() == "False"
+
+
+# ------------------------------------------------------------------ arbitrary text survives
+
+
+TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",)),  # lone surrogates are refused at load
+    min_size=1,
+    max_size=300,
+).filter(lambda t: clean_text(t, newlines=False).strip())
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=TEXT, summary=st.text(max_size=200), theme=st.text(min_size=1, max_size=20))
+def test_text_round_trips(title: str, summary: str, theme: str) -> None:
+    session = Session(
+        "x", title, "E", date=date(2025, 6, 16), summary=summary or None, themes=(theme,)
+    )
+    text = _write([session])
+    raw = text.encode("utf-8")
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    (event,) = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert str(event["SUMMARY"]) == clean_text(title, newlines=False)
+    assert event.decoded("DTSTART") == date(2025, 6, 16)
+    assert len(event.walk("VEVENT")) == 1  # no property or component smuggled in
+    assert set(event) <= {
+        "UID",
+        "DTSTAMP",
+        "SEQUENCE",
+        "DTSTART",
+        "DTEND",
+        "SUMMARY",
+        "DESCRIPTION",
+        "CATEGORIES",
+    }
+
+
+def test_json_record_and_ics_agree_for_every_session(run) -> None:
+    records = {r["id"]: r for r in json.loads(run("list", "-f", "json", "--tz", "UTC").out)}
+    for uid, event in events(export(run)).items():
+        record = records[uid]
+        if record["kind"] == "timed":
+            assert event.decoded("DTSTART") == datetime.fromisoformat(record["start_utc"])
