@@ -264,3 +264,92 @@ def test_json_record_and_ics_agree_for_every_session(run) -> None:
         record = records[uid]
         if record["kind"] == "timed":
             assert event.decoded("DTSTART") == datetime.fromisoformat(record["start_utc"])
+
+
+# ------------------------------------------------------------------ --split and invitations
+
+
+def test_split_writes_one_file_per_session_and_never_clobbers(run, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    result = run("export", "--split", str(folder), "--event", "2020")
+    assert result.code == 0
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "dc2020-biodiversity-cop.ics",
+        "dc2020-forum.ics",
+        "dc2020-green-recovery.ics",
+        "dc2020-pathways-to-zero.ics",
+    ]
+    for path in folder.iterdir():
+        (uid,) = events(path.read_text(encoding="utf-8"))
+        assert f"{uid}.ics" == path.name
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    again = run("export", "--split", str(folder), "--event", "2020")
+    assert again.code == 4
+    assert "pass --force" in again.err
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert run("export", "--split", str(folder), "--event", "2020", "--force").code == 0
+
+
+def test_split_names_stay_inside_and_apart() -> None:
+    from dcal.ics import split_names
+
+    sessions = [
+        Session(i, "T", "E", date=date(2025, 1, 1)) for i in ("a:b", "a_b", "A_B", "x@y.z", "..a")
+    ]
+    names = split_names(sessions)
+    assert len({n.lower() for n in names}) == len(names)
+    assert all("/" not in n and "\\" not in n and not n.startswith(".") for n in names)
+    assert names[0] == "a_b.ics" and names[1].startswith("a_b-")
+
+
+def test_split_refuses_a_file_as_folder(run, tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x", encoding="utf-8")
+    assert run("export", "--split", str(target)).code == 4
+    assert run("export", "--split", str(tmp_path / "d"), "-o", str(tmp_path / "x.ics")).code == 2
+
+
+def test_invitations(run) -> None:
+    text = export(
+        run,
+        "--id",
+        "dc2025-cop30",
+        "--method",
+        "request",
+        "--organizer",
+        "mailto:office@bonn.example",
+        "--attendee",
+        "mayor@yokohama.example",
+    )
+    calendar = icalendar.Calendar.from_ical(text)
+    assert calendar["METHOD"] == "REQUEST"
+    assert text.index("METHOD:REQUEST") < text.index("BEGIN:VEVENT")
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["ORGANIZER"]) == "mailto:office@bonn.example"
+    assert str(event["ATTENDEE"]) == "mailto:mayor@yokohama.example"
+    assert event["ATTENDEE"].params["RSVP"] == "TRUE"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--method", "request"],
+        ["--attendee", "a@b.example"],
+        ["--method", "request", "--organizer", "not an address"],
+        ["--method", "request", "--organizer", "a@b.example\r\nATTENDEE:evil@x.example"],
+        [
+            "--method",
+            "request",
+            "--organizer",
+            "a@b.example",
+            "--attendee",
+            "x@y.example;ROLE=CHAIR",
+        ],
+        ["--method", "cancel"],
+    ],
+)
+def test_bad_invitations(run, args: list[str]) -> None:
+    result = run("export", *args)
+    assert (result.code, result.out) == (2, "")
+    assert len(result.err.splitlines()) == 1

@@ -54,6 +54,11 @@ class ConvertFormat(StrEnum):
     json = "json"
 
 
+class Method(StrEnum):
+    publish = "publish"
+    request = "request"
+
+
 class InputFormat(StrEnum):
     toml = "toml"
     json = "json"
@@ -526,6 +531,36 @@ def export(
     alarm: AlarmOpt = None,
     calendar_name: CalendarNameOpt = None,
     stamp: StampOpt = "catalogue",
+    split: Annotated[
+        str | None,
+        typer.Option(
+            "--split",
+            metavar="DIR",
+            help="Write one .ics file per session into DIR (named from the ids).",
+        ),
+    ] = None,
+    method: Annotated[
+        Method | None,
+        typer.Option(
+            "--method", help="METHOD of the calendar: publish, or request for invitations."
+        ),
+    ] = None,
+    organizer: Annotated[
+        str | None,
+        typer.Option(
+            "--organizer",
+            metavar="MAILTO",
+            help="ORGANIZER of invitations: mailto:you@example.org.",
+        ),
+    ] = None,
+    attendee: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--attendee",
+            metavar="MAILTO",
+            help="Invite this address (repeatable; needs --method request).",
+        ),
+    ] = None,
 ) -> None:
     """Write the sessions as an iCalendar (.ics) file for Google, Outlook and Apple calendars.
 
@@ -536,7 +571,26 @@ def export(
     filters = make_filters(theme, city, event, since, until, on, search, mode, ids)
     loaded = load(catalogue, input_format)
     sessions = filter_sessions(loaded.sessions, filters)
-    export_calendar(loaded, sessions, output, force, lang, alarm or [], calendar_name, stamp)
+    if split is not None and output is not None:
+        raise UsageError("--split writes files into a folder; it cannot be combined with -o")
+    if method is Method.request and organizer is None:
+        raise UsageError("--method request needs --organizer mailto:you@example.org")
+    if attendee and method is not Method.request:
+        raise UsageError("--attendee needs --method request (invitations)")
+    export_calendar(
+        loaded,
+        sessions,
+        output,
+        force,
+        lang,
+        alarms=alarm or [],
+        calendar_name=calendar_name,
+        stamp=stamp,
+        method=method.value.upper() if method else None,
+        organizer=organizer,
+        attendees=attendee or [],
+        split=split,
+    )
 
 
 def export_calendar(
@@ -545,15 +599,21 @@ def export_calendar(
     output: str | None,
     force: bool,
     lang: Lang,
+    *,
     alarms: Sequence[str] = (),
     calendar_name: str | None = None,
     stamp: str = "catalogue",
+    method: str | None = None,
+    organizer: str | None = None,
+    attendees: Sequence[str] = (),
+    split: str | None = None,
 ) -> None:
     """The one path to iCalendar output (export, list -f ics, show -f ics)."""
     from dcal.ics import (
         DEFAULT_STAMP,
         IcsOptions,
         exportable,
+        mail_address,
         parse_duration,
         uid_domain,
         write_ics,
@@ -565,12 +625,48 @@ def export_calendar(
         alarms=tuple(parse_duration(text) for text in alarms),
         lang=lang.value,
         uid_domain=uid_domain(loaded.url),
+        method=method,
+        organizer=mail_address(organizer, "--organizer") if organizer else None,
+        attendees=tuple(mail_address(a, "--attendee") for a in attendees),
     )
     kept, skipped = exportable(sessions)
     if skipped:
         ids = ", ".join(s.id for s in skipped)
         warn(f"left out {len(skipped)} session(s) with no date yet (TBA): {ids}")
+    if split is not None:
+        write_split(kept, split, force, lambda session, out: write_ics([session], out, options))
+        return
     emit(output, force, OutputFormat.ics, lambda out: write_ics(kept, out, options))
+
+
+def write_split(
+    sessions: "Sequence[Session]",
+    directory: str,
+    force: bool,
+    write: "Callable[[Session, TextIO], None]",
+) -> None:
+    """One file per session in ``directory``, named from ids; all refused if one would clobber."""
+    from dcal.ics import split_names
+    from dcal.output import open_output
+
+    if os.path.lexists(directory) and not os.path.isdir(directory):
+        raise OutputError(f"--split {directory}: exists and is not a folder")
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"--split {directory}: cannot create it ({exc.strerror or exc})"
+        ) from None
+    targets = [os.path.join(directory, name) for name in split_names(sessions)]
+    clobbered = [target for target in targets if os.path.lexists(target)]
+    if clobbered and not force:
+        raise OutputError(
+            f"{clobbered[0]}: already exists ({len(clobbered)} of the files do); "
+            "pass --force to overwrite them"
+        )
+    for session, target in zip(sessions, targets, strict=True):
+        with open_output(target, force=force, newline="") as out:
+            write(session, out)
 
 
 def _stamp(text: str, catalogue_stamp: datetime) -> datetime:

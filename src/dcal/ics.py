@@ -34,6 +34,9 @@ class IcsOptions(NamedTuple):
     alarms: tuple[timedelta, ...] = ()
     lang: str = "en"
     uid_domain: str = "dcal"
+    method: str | None = None  # PUBLISH or REQUEST
+    organizer: str | None = None  # mailto: URI
+    attendees: tuple[str, ...] = ()
 
 
 def uid_domain(catalogue_url: str | None) -> str:
@@ -140,6 +143,16 @@ def make_event(session: Session, options: IcsOptions) -> icalendar.Event:
         event.add("url", session.url)
     if session.themes:
         event.add("categories", [clean_text(t, newlines=False) for t in session.themes])
+    if options.organizer:
+        event.add("organizer", icalendar.vCalAddress(options.organizer))
+    for attendee in options.attendees:
+        address = icalendar.vCalAddress(attendee)
+        address.params["ROLE"] = "REQ-PARTICIPANT"
+        address.params["PARTSTAT"] = "NEEDS-ACTION"
+        address.params["RSVP"] = "TRUE"
+        event.add("attendee", address, encode=False)
+    if options.method == "REQUEST":
+        event.add("status", "CONFIRMED")
     for before in options.alarms:
         alarm = icalendar.Alarm()
         alarm.add("action", "DISPLAY")
@@ -155,6 +168,8 @@ def write_ics(sessions: Sequence[Session], out: TextIO, options: IcsOptions) -> 
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    if options.method:
+        calendar.add("method", options.method)
     if options.calendar_name:
         calendar.add("x-wr-calname", clean_text(options.calendar_name, newlines=False))
     head = calendar.to_ical().decode("utf-8")
@@ -165,6 +180,38 @@ def write_ics(sessions: Sequence[Session], out: TextIO, options: IcsOptions) -> 
     for session in sessions:
         out.write(make_event(session, options).to_ical().decode("utf-8"))
     out.write(end)
+
+
+def mail_address(text: str, flag: str) -> str:
+    """A ``mailto:`` URI for ORGANIZER/ATTENDEE; nothing that could end or split a property."""
+    from dcal.errors import UsageError
+    from dcal.timeparse import pattern
+
+    value = text.strip()
+    if value.lower().startswith("mailto:"):
+        value = value[len("mailto:") :]
+    if not pattern(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+").fullmatch(value):
+        raise UsageError(
+            f"{flag} {text!r}: give an e-mail address, e.g. mailto:office@city.example"
+        )
+    return f"mailto:{value}"
+
+
+def split_names(sessions: Sequence[Session]) -> list[str]:
+    """A file name per session for ``--split``: from its id, never a path, never shared."""
+    import hashlib
+
+    from dcal.timeparse import pattern
+
+    names: list[str] = []
+    for session in sessions:
+        stem = pattern(r"[^A-Za-z0-9._-]").sub("_", session.id).lstrip(".") or "session"
+        name = f"{stem}.ics"
+        if name.lower() in (n.lower() for n in names):  # a:b and a_b, or case-only twins
+            digest = hashlib.sha256(session.id.encode("utf-8")).hexdigest()[:8]
+            name = f"{stem}-{digest}.ics"
+        names.append(name)
+    return names
 
 
 def parse_duration(text: str) -> timedelta:
