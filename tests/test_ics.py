@@ -353,3 +353,60 @@ def test_bad_invitations(run, args: list[str]) -> None:
     result = run("export", *args)
     assert (result.code, result.out) == (2, "")
     assert len(result.err.splitlines()) == 1
+
+
+# ------------------------------------------------------------------ --state: SEQUENCE rises by itself
+
+
+def _two_sessions(path: Path, first_title: str, revision: int = 0) -> None:
+    path.write_text(
+        f'[[sessions]]\nid = "a"\ntitle = "{first_title}"\nevent = "E"\ndate = 2025-06-16\nrevision = {revision}\n'
+        '[[sessions]]\nid = "b"\ntitle = "Same"\nevent = "E"\ndate = 2025-06-17\n',
+        encoding="utf-8",
+    )
+
+
+def test_state_raises_the_sequence_of_changed_events_only(run, tmp_path: Path) -> None:
+    catalogue, state = tmp_path / "c.toml", tmp_path / "state.json"
+    _two_sessions(catalogue, "Opening")
+    first = export(run, "-c", str(catalogue), "--state", str(state))
+    assert (
+        export(run, "-c", str(catalogue), "--state", str(state)) == first
+    )  # unchanged: same bytes
+    _two_sessions(catalogue, "Opening (moved to Bonn)")
+    second = events(export(run, "-c", str(catalogue), "--state", str(state)))
+    assert (second["a"]["SEQUENCE"], second["b"]["SEQUENCE"]) == (1, 0)
+    _two_sessions(catalogue, "Opening, again")
+    third = events(export(run, "-c", str(catalogue), "--state", str(state)))
+    assert third["a"]["SEQUENCE"] == 2
+    _two_sessions(catalogue, "Opening, again", revision=7)  # a revision is never undercut
+    assert events(export(run, "-c", str(catalogue), "--state", str(state)))["a"]["SEQUENCE"] == 7
+
+
+def test_a_failed_export_keeps_the_state(run, tmp_path: Path) -> None:
+    catalogue, state, target = tmp_path / "c.toml", tmp_path / "state.json", tmp_path / "out.ics"
+    _two_sessions(catalogue, "Opening")
+    assert run("export", "-c", str(catalogue), "--state", str(state), "-o", str(target)).code == 0
+    kept = state.read_bytes()
+    _two_sessions(catalogue, "Changed")
+    assert run("export", "-c", str(catalogue), "--state", str(state), "-o", str(target)).code == 4
+    assert state.read_bytes() == kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "{",
+        "[]",
+        '{"version": 1}',
+        '{"version": 2, "events": {}}',
+        '{"version": 1, "events": {"x": {"hash": 1, "sequence": -1}}}',
+    ],
+)
+def test_a_broken_state_file(run, tmp_path: Path, text: str) -> None:
+    state = tmp_path / "state.json"
+    state.write_text(text, encoding="utf-8")
+    result = run("export", "--state", str(state))
+    assert (result.code, result.out) == (2, "")
+    assert "not a dcal state file" in result.err

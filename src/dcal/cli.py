@@ -561,6 +561,15 @@ def export(
             help="Invite this address (repeatable; needs --method request).",
         ),
     ] = None,
+    state: Annotated[
+        str | None,
+        typer.Option(
+            "--state",
+            metavar="FILE",
+            help="Remember what was exported in FILE, and raise the SEQUENCE of every event that "
+            "changed since (created if missing).",
+        ),
+    ] = None,
 ) -> None:
     """Write the sessions as an iCalendar (.ics) file for Google, Outlook and Apple calendars.
 
@@ -590,6 +599,7 @@ def export(
         organizer=organizer,
         attendees=attendee or [],
         split=split,
+        state=state,
     )
 
 
@@ -607,6 +617,7 @@ def export_calendar(
     organizer: str | None = None,
     attendees: Sequence[str] = (),
     split: str | None = None,
+    state: str | None = None,
 ) -> None:
     """The one path to iCalendar output (export, list -f ics, show -f ics)."""
     from dcal.ics import (
@@ -614,7 +625,9 @@ def export_calendar(
         IcsOptions,
         exportable,
         mail_address,
+        next_sequences,
         parse_duration,
+        read_state,
         uid_domain,
         write_ics,
     )
@@ -633,10 +646,30 @@ def export_calendar(
     if skipped:
         ids = ", ".join(s.id for s in skipped)
         warn(f"left out {len(skipped)} session(s) with no date yet (TBA): {ids}")
+    kept_state = None
+    if state is not None:
+        previous = read_state(_read_text(state), state) if os.path.exists(state) else {}
+        sequences, kept_state = next_sequences(kept, options, previous)
+        options = options._replace(sequences=sequences)
     if split is not None:
         write_split(kept, split, force, lambda session, out: write_ics([session], out, options))
-        return
-    emit(output, force, OutputFormat.ics, lambda out: write_ics(kept, out, options))
+    else:
+        emit(output, force, OutputFormat.ics, lambda out: write_ics(kept, out, options))
+    if state is not None:
+        # Only once the calendar is written: a failed export must not advance the numbers.
+        from dcal.output import open_output
+        from dcal.render import to_json
+
+        with open_output(state, force=True) as out:
+            out.write(to_json(kept_state, indent=1) + "\n")
+
+
+def _read_text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read(64 * 1024 * 1024)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"--state {path}: cannot be read ({exc})") from None
 
 
 def write_split(

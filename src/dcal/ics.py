@@ -7,9 +7,10 @@ catalogue beyond the sessions themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import NamedTuple, TextIO
+from types import MappingProxyType
+from typing import Any, NamedTuple, TextIO
 from urllib.parse import urlsplit
 
 import icalendar
@@ -37,6 +38,8 @@ class IcsOptions(NamedTuple):
     method: str | None = None  # PUBLISH or REQUEST
     organizer: str | None = None  # mailto: URI
     attendees: tuple[str, ...] = ()
+    # SEQUENCE per session id, where a state file says more than the session's revision.
+    sequences: Mapping[str, int] = MappingProxyType({})
 
 
 def uid_domain(catalogue_url: str | None) -> str:
@@ -118,7 +121,7 @@ def make_event(session: Session, options: IcsOptions) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", f"{session.id}@{options.uid_domain}")
     event.add("dtstamp", options.stamp)
-    event.add("sequence", session.revision)
+    event.add("sequence", options.sequences.get(session.id, session.revision))
     if session.start is not None and session.end is not None:
         if _uses_tzid(session):
             event.add("dtstart", session.start)
@@ -180,6 +183,61 @@ def write_ics(sessions: Sequence[Session], out: TextIO, options: IcsOptions) -> 
     for session in sessions:
         out.write(make_event(session, options).to_ical().decode("utf-8"))
     out.write(end)
+
+
+STATE_VERSION = 1
+
+
+def fingerprint(session: Session, options: IcsOptions) -> str:
+    """A digest of the event as exported, DTSTAMP and SEQUENCE aside: changes when it does."""
+    import hashlib
+
+    plain = options._replace(stamp=DEFAULT_STAMP, sequences=MappingProxyType({session.id: 0}))
+    return hashlib.sha256(make_event(session, plain).to_ical()).hexdigest()
+
+
+def next_sequences(
+    sessions: Sequence[Session], options: IcsOptions, state: Mapping[str, Any]
+) -> tuple[dict[str, int], dict[str, Any]]:
+    """SEQUENCE per session, from the last export's state, and the state to keep for the next.
+
+    An unchanged event keeps its number (same catalogue, same bytes); a changed one gets the
+    previous number plus one; a ``revision`` in the catalogue is never undercut.
+    """
+    before = state.get("events", {})
+    sequences: dict[str, int] = {}
+    after: dict[str, Any] = dict(before)
+    for session in sessions:
+        uid = f"{session.id}@{options.uid_domain}"
+        digest = fingerprint(session, options)
+        known = before.get(uid)
+        sequence = session.revision
+        if known is not None:
+            previous = int(known["sequence"])
+            sequence = max(sequence, previous if known["hash"] == digest else previous + 1)
+        sequences[session.id] = sequence
+        after[uid] = {"hash": digest, "sequence": sequence}
+    return sequences, {"version": STATE_VERSION, "events": dict(sorted(after.items()))}
+
+
+def read_state(text: str, where: str) -> dict[str, Any]:
+    """A state file's contents, checked; raises UsageError naming ``where``."""
+    import json
+
+    from dcal.errors import UsageError
+
+    try:
+        data = json.loads(text)
+        events = data["events"]
+        ok = data.get("version") == STATE_VERSION and all(
+            isinstance(v["hash"], str) and type(v["sequence"]) is int and v["sequence"] >= 0
+            for v in events.values()
+        )
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        ok = False
+    if not ok:
+        raise UsageError(f"--state {where}: not a dcal state file (delete it to start afresh)")
+    return dict(data)
 
 
 def mail_address(text: str, flag: str) -> str:
