@@ -11,7 +11,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from tests.conftest import BUNDLED
 
@@ -235,6 +235,15 @@ TEXT = st.text(
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=TEXT, summary=st.text(max_size=200), theme=st.text(min_size=1, max_size=20))
+@example(
+    title="生物多様性COPにおける地方政府の決議", summary="日本語の説明\n二行目", theme="生物多様性"
+)
+@example(title="🌍🏙️ Daring Cities 👩🏽‍💼", summary="🎉", theme="😀")
+@example(title="a,b;c\\d:e", summary="x;y,z\\", theme="a,b;c")
+@example(
+    title="line one\nline two\r\nEND:VEVENT\nBEGIN:VEVENT", summary="END:VCALENDAR", theme="\n"
+)
+@example(title="長" * 5000 + "x" * 5000, summary="y" * 10000, theme="z" * 20)
 def test_text_round_trips(title: str, summary: str, theme: str) -> None:
     session = Session(
         "x", title, "E", date=date(2025, 6, 16), summary=summary or None, themes=(theme,)
