@@ -252,7 +252,7 @@ def test_text_round_trips(title: str, summary: str, theme: str) -> None:
     raw = text.encode("utf-8")
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
     (event,) = icalendar.Calendar.from_ical(text).walk("VEVENT")
-    assert str(event["SUMMARY"]) == clean_text(title, newlines=False)
+    assert str(event["SUMMARY"]) == clean_text(title, newlines=False).strip()
     assert event.decoded("DTSTART") == date(2025, 6, 16)
     assert len(event.walk("VEVENT")) == 1  # no property or component smuggled in
     assert set(event) <= {
@@ -419,3 +419,145 @@ def test_a_broken_state_file(run, tmp_path: Path, text: str) -> None:
     result = run("export", "--state", str(state))
     assert (result.code, result.out) == (2, "")
     assert "not a dcal state file" in result.err
+
+
+# ------------------------------------------------------------------ from a review against vobject, ics-py and libical
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://[oops", "https://a\u0001b.example/", "https://a\u202eb.example/", "ftp://x.example"],
+)
+def test_a_bad_catalogue_url_is_a_catalogue_error(run, tmp_path: Path, url: str) -> None:
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps({"catalogue": {"url": url}, "sessions": []}), encoding="utf-8")
+    result = run("export", "-c", str(path))
+    assert (result.code, result.out) == (3, "")
+    assert "catalogue: url" in result.err
+
+
+def test_uid_hosts_are_plain_host_names() -> None:
+    from dcal.ics import uid_domain
+
+    assert uid_domain("https://daringcities.org/x") == "daringcities.org"
+    assert uid_domain("https://[oops") == "dcal"
+    assert uid_domain(None) == "dcal"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--id", "dc2025-cop30", "--method", "request", "--organizer", "o@x.example"],
+            "at least one --attendee",
+        ),
+        (["--method", "publish"], "needs --organizer"),
+        (
+            ["--method", "request", "--organizer", "o@x.example", "--attendee", "a@x.example"],
+            "holds one event",
+        ),
+    ],
+)
+def test_invitations_follow_rfc5546(run, args: list[str], message: str) -> None:
+    result = run("export", *args)
+    assert (result.code, result.out) == (2, "")
+    assert message in result.err
+
+
+def test_invitations_can_be_split(run, tmp_path: Path) -> None:
+    args = [
+        "--event",
+        "2020",
+        "--method",
+        "request",
+        "--organizer",
+        "o@x.example",
+        "--attendee",
+        "a@x.example",
+    ]
+    assert run("export", *args, "--split", str(tmp_path / "inv")).code == 0
+    assert len(list((tmp_path / "inv").iterdir())) == 4
+
+
+def test_calendar_name_is_escaped(run) -> None:
+    text = export(run, "--id", "dc2025-cop30", "--calendar-name", "C:\\new, a;b")
+    assert "X-WR-CALNAME:C:\\\\new\\, a\\;b\r\n" in text
+
+
+@pytest.mark.parametrize("stamp", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00"])
+def test_stamp_years(run, stamp: str) -> None:
+    result = run("export", "--stamp", stamp)
+    assert (result.code, result.out) == (2, "")
+    assert "outside the years" in result.err
+
+
+def test_sequence_stays_an_integer(run, tmp_path: Path) -> None:
+    state = tmp_path / "s.json"
+    state.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "events": {"dc2025-cop30@daringcities.org": {"hash": "zz", "sequence": 2**31 - 1}},
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = run("export", "--id", "dc2025-cop30", "--state", str(state))
+    assert (result.code, result.out) == (2, "")
+    assert "SEQUENCE would pass" in result.err
+
+
+def test_split_names_never_collide_with_hashed_names() -> None:
+    from dcal.ics import split_names
+
+    first = split_names([Session("x:y", "T", "E", date=date(2025, 1, 1))])
+    assert first == ["x_y.ics"]
+    hashed = split_names([Session(i, "T", "E", date=date(2025, 1, 1)) for i in ("x_y", "x:y")])[1]
+    ids = (hashed.removesuffix(".ics"), "x:y", "x_y")
+    names = split_names([Session(i, "T", "E", date=date(2025, 1, 1)) for i in ids])
+    assert len({n.lower() for n in names}) == 3
+
+
+def test_split_checks_every_target_before_writing(run, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    assert run("export", "--split", str(folder), "--event", "2020").code == 0
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    (folder / "dc2020-pathways-to-zero.ics").unlink()
+    (folder / "dc2020-pathways-to-zero.ics").mkdir()
+    result = run("export", "--split", str(folder), "--event", "2020", "--force")
+    assert result.code == 4
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == {
+        k: v for k, v in before.items() if k != "dc2020-pathways-to-zero.ics"
+    }
+
+
+def test_state_must_be_a_writable_regular_file(run, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    target = tmp_path / "x.ics"
+    assert run("export", "--state", str(fifo), "-o", str(target)).code == 4
+    assert run("export", "--state", str(tmp_path / "no" / "s.json"), "-o", str(target)).code == 4
+    assert not target.exists()
+
+
+def test_vtimezone_has_no_top_level_comment(tmp_path: Path) -> None:
+    from dcal.ics import vtimezones
+
+    berlin = resolve_zone("Europe/Berlin")
+    start = datetime(2025, 6, 17, 10, tzinfo=berlin.tz)
+    zones = vtimezones(
+        [Session("b", "T", "E", start=start, end=start + timedelta(hours=1), zone=berlin)]
+    )
+    assert "COMMENT" not in zones["Europe/Berlin"]
+
+
+def test_a_title_of_control_characters_falls_back_to_the_id() -> None:
+    text = _write([Session("only-controls", "\x01\x02", "E", date=date(2025, 1, 1))])
+    assert "SUMMARY:only-controls\r\n" in text
+
+
+def test_list_ics_ignores_display_zones(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DCAL_TZ", "Nowhere/City")
+    assert run("list", "-f", "ics").code == 0

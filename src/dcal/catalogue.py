@@ -286,6 +286,9 @@ def build_catalogue(label: str, document: Document) -> Catalogue:
             warnings.append(f"{label}: catalogue: unknown key {key!r} (ignored)")
     name = _optional_text(meta, "name", f"{label}: catalogue", problems)
     url = _optional_text(meta, "url", f"{label}: catalogue", problems)
+    if url is not None and not _is_url(url):
+        problems.append(f"{label}: catalogue: url: {_show(url)} is not an http(s) URL")
+        url = None
     default_event = _optional_text(meta, "event", f"{label}: catalogue", problems) or name
     cities = meta.get("cities", {})
     if not isinstance(cities, dict) or not all(
@@ -353,6 +356,18 @@ def _updated(value: Any, where: str, problems: list[str]) -> datetime | None:
     except DcalError as exc:
         problems.append(f"{where}: {exc}")
         return None
+
+
+def _is_url(value: str) -> bool:
+    """An http(s) URL without spaces or controls, whose host can be read."""
+    from urllib.parse import urlsplit
+
+    if not pattern(URL_RE).match(value) or not value.isprintable():
+        return False
+    try:
+        return bool(urlsplit(value).hostname)
+    except ValueError:  # e.g. a broken IPv6 literal
+        return False
 
 
 def _optional_text(
@@ -544,7 +559,7 @@ class _SessionValidator:
             return None
         # isprintable() also refuses the non-ASCII spaces that an ASCII \s lets through.
         url = value.strip() if isinstance(value, str) else ""
-        if not pattern(URL_RE).match(url) or not url.isprintable():
+        if not _is_url(url):
             self.problems.append(f"{where}: {_show(value)} is not an http(s) URL")
             return None
         return url

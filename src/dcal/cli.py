@@ -412,12 +412,12 @@ def list_sessions(
 
     filters = make_filters(theme, city, event, since, until, on, search, mode, ids)
     loaded = load(catalogue, input_format)
-    zones = display_zones(tz, ZoneResolver(loaded))
     sessions = filter_sessions(loaded.sessions, filters)
-    records = (session_record(s, zones, lang.value) for s in sessions)
-    if fmt is OutputFormat.ics:
+    if fmt is OutputFormat.ics:  # a calendar carries its own zones: --tz does not apply
         export_calendar(loaded, sessions, output, force, lang)
         return
+    zones = display_zones(tz, ZoneResolver(loaded))
+    records = (session_record(s, zones, lang.value) for s in sessions)
     emit(
         output,
         force,
@@ -582,8 +582,11 @@ def export(
     sessions = filter_sessions(loaded.sessions, filters)
     if split is not None and output is not None:
         raise UsageError("--split writes files into a folder; it cannot be combined with -o")
-    if method is Method.request and organizer is None:
-        raise UsageError("--method request needs --organizer mailto:you@example.org")
+    # RFC 5546: PUBLISH and REQUEST name an ORGANIZER; a REQUEST invites someone.
+    if method is not None and organizer is None:
+        raise UsageError(f"--method {method.value} needs --organizer mailto:you@example.org")
+    if method is Method.request and not attendee:
+        raise UsageError("--method request needs at least one --attendee mailto:…")
     if attendee and method is not Method.request:
         raise UsageError("--attendee needs --method request (invitations)")
     export_calendar(
@@ -646,13 +649,28 @@ def export_calendar(
     if skipped:
         ids = ", ".join(s.id for s in skipped)
         warn(f"left out {len(skipped)} session(s) with no date yet (TBA): {ids}")
+    if method == "REQUEST" and split is None and len(kept) > 1:
+        raise UsageError(
+            f"an invitation (--method request) holds one event, and {len(kept)} sessions match: "
+            "narrow it with --id, or write one invitation per session with --split DIR"
+        )
+    if not kept:
+        warn("no session with a date matches: the calendar is empty")
     kept_state = None
     if state is not None:
+        from dcal.output import check_target
+
+        check_target(state, force=True)  # before anything is written: not a FIFO, a folder…
         previous = read_state(_read_text(state), state) if os.path.exists(state) else {}
         sequences, kept_state = next_sequences(kept, options, previous)
         options = options._replace(sequences=sequences)
     if split is not None:
-        write_split(kept, split, force, lambda session, out: write_ics([session], out, options))
+        from dcal.ics import vtimezones
+
+        shared = vtimezones(kept)  # computed once for all the files
+        write_split(
+            kept, split, force, lambda session, out: write_ics([session], out, options, shared)
+        )
     else:
         emit(output, force, OutputFormat.ics, lambda out: write_ics(kept, out, options))
     if state is not None:
@@ -690,6 +708,8 @@ def write_split(
         raise OutputError(
             f"--split {directory}: cannot create it ({exc.strerror or exc})"
         ) from None
+    from dcal.output import check_target
+
     targets = [os.path.join(directory, name) for name in split_names(sessions)]
     clobbered = [target for target in targets if os.path.lexists(target)]
     if clobbered and not force:
@@ -697,6 +717,8 @@ def write_split(
             f"{clobbered[0]}: already exists ({len(clobbered)} of the files do); "
             "pass --force to overwrite them"
         )
+    for target in clobbered:  # every file must be replaceable before the first is written
+        check_target(target, force)
     for session, target in zip(sessions, targets, strict=True):
         with open_output(target, force=force, newline="") as out:
             write(session, out)
@@ -714,7 +736,9 @@ def _stamp(text: str, catalogue_stamp: datetime) -> datetime:
         moment = None
     if moment is None or moment.tzinfo is None:
         raise UsageError(f"--stamp {text!r}: use 'catalogue', 'now' or a date-time with offset")
-    return moment.astimezone(UTC)
+    from dcal.timeparse import check_year
+
+    return check_year(moment, f"--stamp {text!r}").astimezone(UTC)
 
 
 def find_session(sessions: "Sequence[Session]", session_id: str) -> "Session":

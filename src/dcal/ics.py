@@ -44,8 +44,16 @@ class IcsOptions(NamedTuple):
 
 def uid_domain(catalogue_url: str | None) -> str:
     """The right-hand side of UIDs: the catalogue's web host, else ``dcal``."""
-    host = urlsplit(catalogue_url).hostname if catalogue_url else None
-    return host or "dcal"
+    try:
+        host = urlsplit(catalogue_url).hostname if catalogue_url else None
+    except ValueError:
+        host = None
+    from dcal.timeparse import pattern
+
+    # A UID's right-hand side is written raw: accept only an ordinary host name.
+    if host and pattern(r"[a-z0-9]([a-z0-9.-]{0,250}[a-z0-9])?").fullmatch(host):
+        return host
+    return "dcal"
 
 
 def exportable(sessions: Iterable[Session]) -> tuple[list[Session], list[Session]]:
@@ -74,7 +82,7 @@ def _repeated(moment: datetime) -> bool:
     return moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset()
 
 
-def _timezones(sessions: Sequence[Session]) -> list[icalendar.Timezone]:
+def vtimezones(sessions: Sequence[Session]) -> dict[str, icalendar.Timezone]:
     """One VTIMEZONE per TZID used, its rules limited to the dates of its sessions."""
     spans: dict[str, tuple[date, date]] = {}
     for session in sessions:
@@ -88,12 +96,14 @@ def _timezones(sessions: Sequence[Session]) -> list[icalendar.Timezone]:
         spans[session.zone.name] = (
             (min(first, known[0]), max(last, known[1])) if known else (first, last)
         )
-    return [
-        icalendar.Timezone.from_tzid(
+    zones = {}
+    for key, (first, last) in sorted(spans.items()):
+        timezone = icalendar.Timezone.from_tzid(
             key, first_date=first - TIMEZONE_MARGIN, last_date=last + TIMEZONE_MARGIN
         )
-        for key, (first, last) in sorted(spans.items())
-    ]
+        timezone.pop("COMMENT", None)  # icalendar's note; RFC 5545 allows no COMMENT there
+        zones[key] = timezone
+    return zones
 
 
 def description(session: Session, lang: str) -> str:
@@ -134,7 +144,8 @@ def make_event(session: Session, options: IcsOptions) -> icalendar.Event:
         last = session.end_date or session.date
         event.add("dtstart", session.date)
         event.add("dtend", last + timedelta(days=1))  # DTEND of a date is exclusive
-    title = clean_text(session.text("title", options.lang) or session.id, newlines=False)
+    title = clean_text(session.text("title", options.lang) or "", newlines=False).strip()
+    title = title or session.id
     event.add("summary", title)
     location = session.text("location", options.lang)
     if location:
@@ -165,8 +176,16 @@ def make_event(session: Session, options: IcsOptions) -> icalendar.Event:
     return event
 
 
-def write_ics(sessions: Sequence[Session], out: TextIO, options: IcsOptions) -> None:
-    """A whole VCALENDAR of ``sessions`` (TBA sessions must be left out by the caller)."""
+def write_ics(
+    sessions: Sequence[Session],
+    out: TextIO,
+    options: IcsOptions,
+    timezones: Mapping[str, icalendar.Timezone] | None = None,
+) -> None:
+    """A whole VCALENDAR of ``sessions`` (TBA sessions must be left out by the caller).
+
+    ``timezones`` (from ``vtimezones``) lets many files share VTIMEZONEs computed once.
+    """
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -174,12 +193,16 @@ def write_ics(sessions: Sequence[Session], out: TextIO, options: IcsOptions) -> 
     if options.method:
         calendar.add("method", options.method)
     if options.calendar_name:
-        calendar.add("x-wr-calname", clean_text(options.calendar_name, newlines=False))
+        name = icalendar.vText(clean_text(options.calendar_name, newlines=False))
+        calendar.add("x-wr-calname", name)
     head = calendar.to_ical().decode("utf-8")
     end = "END:VCALENDAR\r\n"
     out.write(head[: -len(end)])
-    for timezone in _timezones(sessions):
-        out.write(timezone.to_ical().decode("utf-8"))
+    if timezones is None:
+        timezones = vtimezones(sessions)
+    used = sorted({s.zone.name for s in sessions if s.zone is not None and _uses_tzid(s)})
+    for key in used:
+        out.write(timezones[key].to_ical().decode("utf-8"))
     for session in sessions:
         out.write(make_event(session, options).to_ical().decode("utf-8"))
     out.write(end)
@@ -215,6 +238,10 @@ def next_sequences(
         if known is not None:
             previous = int(known["sequence"])
             sequence = max(sequence, previous if known["hash"] == digest else previous + 1)
+        if sequence > 2**31 - 1:
+            from dcal.errors import UsageError
+
+            raise UsageError(f"{uid}: SEQUENCE would pass 2147483647; start a new state file")
         sequences[session.id] = sequence
         after[uid] = {"hash": digest, "sequence": sequence}
     return sequences, {"version": STATE_VERSION, "events": dict(sorted(after.items()))}
@@ -262,12 +289,16 @@ def split_names(sessions: Sequence[Session]) -> list[str]:
     from dcal.timeparse import pattern
 
     names: list[str] = []
+    taken: set[str] = set()  # lower-cased: a:b and a_b, or case-only twins, collide
     for session in sessions:
         stem = pattern(r"[^A-Za-z0-9._-]").sub("_", session.id).lstrip(".") or "session"
         name = f"{stem}.ics"
-        if name.lower() in (n.lower() for n in names):  # a:b and a_b, or case-only twins
-            digest = hashlib.sha256(session.id.encode("utf-8")).hexdigest()[:8]
-            name = f"{stem}-{digest}.ics"
+        digest = hashlib.sha256(session.id.encode("utf-8")).hexdigest()
+        width = 8
+        while name.lower() in taken:
+            name = f"{stem}-{digest[:width]}.ics"
+            width += 8
+        taken.add(name.lower())
         names.append(name)
     return names
 

@@ -60,6 +60,16 @@ def open_output(target: str | None, *, force: bool = False, newline: str = "") -
         raise
 
 
+def check_target(target: str, force: bool) -> None:
+    """Raise OutputError now if ``target`` could not be written by ``open_output`` later."""
+    path = Path(target)
+    if target.endswith(("/", os.sep)) or path.is_dir():
+        raise OutputError(f"{target}: is a directory; give the name of a file to write")
+    _check_replaceable(path, target, force)
+    if not path.parent.is_dir():
+        raise OutputError(f"{target}: no such directory {str(path.parent)!r}")
+
+
 def _check_replaceable(path: Path, target: str, force: bool) -> int:
     """The permission bits for the new file; raises if ``path`` must not be replaced."""
     try:
