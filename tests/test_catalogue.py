@@ -406,6 +406,16 @@ SESSION = 'id = "s1"\ntitle = "T"\nevent = "E"\n'
             "unknown IANA zone 'Europe/Bonn'",
         ),
         ("c.toml", "[catalogue]\nname = 3\n", "catalogue: name: expected text"),
+        (
+            "c.toml",
+            "[catalogue]\nupdated = 2026-11-22T00:00:00\n",
+            "catalogue: updated: '2026-11-22T00:00:00' is not a date-time with an offset",
+        ),
+        (
+            "c.json",
+            '{"catalogue": {"updated": 5}, "sessions": []}',
+            "catalogue: updated: expected a date-time with an offset, got a number",
+        ),
         ("c.toml", "catalogue = 3\n", "catalogue: expected a table"),
     ],
 )

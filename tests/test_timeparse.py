@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dcal.errors import TimeParseError
-from dcal.timeparse import MAX_YEAR, MIN_YEAR, parse_date, parse_datetime, parse_time_of_day
+from dcal.timeparse import (
+    MAX_YEAR,
+    MIN_YEAR,
+    parse_date,
+    parse_datetime,
+    parse_instant,
+    parse_time_of_day,
+)
 
 
 @pytest.mark.parametrize(
@@ -103,3 +110,21 @@ def test_past_midnight_style(moment: datetime) -> None:
 def test_parser_only_raises_its_own_error(text: str) -> None:
     with contextlib.suppress(TimeParseError):
         parse_datetime(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-22T00:00:00Z", datetime(2026, 11, 22, tzinfo=UTC)),
+        ("2026-11-22T09:00:00+09:00", datetime(2026, 11, 22, tzinfo=UTC)),
+        (" 2026-11-22 01:30-01:30 ", datetime(2026, 11, 22, 3, 0, tzinfo=UTC)),
+    ],
+)
+def test_parse_instant(text: str, expected: datetime) -> None:
+    assert parse_instant(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2026-11-22T00:00:00", "yesterday", "0001-01-01T00:00:00+05:00"])
+def test_parse_instant_refuses(text: str) -> None:
+    with pytest.raises(TimeParseError):
+        parse_instant(text)

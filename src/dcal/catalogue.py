@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from dcal.errors import CatalogueError, DcalError, UsageError
 from dcal.model import LANGUAGES, MODES, TRANSLATABLE, Catalogue, Session, Translation
-from dcal.timeparse import check_year, parse_date, parse_datetime, pattern
+from dcal.timeparse import check_year, parse_date, parse_datetime, parse_instant, pattern
 from dcal.zones import Zone, check_cities, describe_problem, localize, resolve_zone
 
 Format = Literal["toml", "json", "csv"]
@@ -342,17 +342,13 @@ def _updated(value: Any, where: str, problems: list[str]) -> datetime | None:
     """``updated``: a date-time with an offset (TOML's own, or ISO 8601 text), kept in UTC."""
     if value is None:
         return None
-    moment = value
-    if isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            moment = None
-    if not isinstance(moment, datetime) or moment.tzinfo is None:
-        problems.append(f"{where}: expected a date-time with an offset, e.g. 2026-11-22T00:00:00Z")
+    # TOML has its own offset date-times; JSON and CSV give text.
+    text = value.isoformat() if isinstance(value, datetime) else value
+    if not isinstance(text, str):
+        problems.append(f"{where}: expected a date-time with an offset, got {_kind(value)}")
         return None
     try:
-        return check_year(moment, value).astimezone(UTC)
+        return parse_instant(text)
     except DcalError as exc:
         problems.append(f"{where}: {exc}")
         return None

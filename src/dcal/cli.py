@@ -730,15 +730,12 @@ def _stamp(text: str, catalogue_stamp: datetime) -> datetime:
         return catalogue_stamp
     if value == "now":
         return datetime.now(UTC).replace(microsecond=0)
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise UsageError(f"--stamp {text!r}: use 'catalogue', 'now' or a date-time with offset")
-    from dcal.timeparse import check_year
+    from dcal.timeparse import parse_instant
 
-    return check_year(moment, f"--stamp {text!r}").astimezone(UTC)
+    try:
+        return parse_instant(text)
+    except DcalError as exc:
+        raise UsageError(f"--stamp: {exc} (or 'catalogue', or 'now')") from None
 
 
 def find_session(sessions: "Sequence[Session]", session_id: str) -> "Session":

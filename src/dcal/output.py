@@ -25,15 +25,10 @@ def open_output(target: str | None, *, force: bool = False, newline: str = "") -
     if target is None:
         yield sys.stdout
         return
-    path = Path(target)
-    if target.endswith(("/", os.sep)) or path.is_dir():
-        raise OutputError(f"{target}: is a directory; give the name of a file to write")
-    mode = _check_replaceable(path, target, force)
+    path, mode = _prepare(target, force)
     import tempfile
 
     directory = path.parent
-    if not directory.is_dir():
-        raise OutputError(f"{target}: no such directory {str(directory)!r}")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
         os.fchmod(handle, mode)
@@ -62,12 +57,18 @@ def open_output(target: str | None, *, force: bool = False, newline: str = "") -
 
 def check_target(target: str, force: bool) -> None:
     """Raise OutputError now if ``target`` could not be written by ``open_output`` later."""
+    _prepare(target, force)
+
+
+def _prepare(target: str, force: bool) -> tuple[Path, int]:
+    """The path to write and its permission bits; raises if it must not be written."""
     path = Path(target)
     if target.endswith(("/", os.sep)) or path.is_dir():
         raise OutputError(f"{target}: is a directory; give the name of a file to write")
-    _check_replaceable(path, target, force)
+    mode = _check_replaceable(path, target, force)
     if not path.parent.is_dir():
         raise OutputError(f"{target}: no such directory {str(path.parent)!r}")
+    return path, mode
 
 
 def _check_replaceable(path: Path, target: str, force: bool) -> int:

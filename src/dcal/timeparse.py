@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import TypeVar
 
@@ -73,6 +73,19 @@ def parse_datetime(text: str) -> datetime:
     day = check_year(_make_date(text, match), repr(text))
     clock, extra_days = _make_time(text, match)
     return check_year(datetime.combine(day, clock) + timedelta(days=extra_days), repr(text))
+
+
+def parse_instant(text: str) -> datetime:
+    """An ISO 8601 date-time with an offset (``Z`` for UTC) → aware datetime in UTC."""
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise TimeParseError(
+            f"{text!r} is not a date-time with an offset; write e.g. 2026-11-22T00:00:00Z"
+        )
+    return check_year(moment, repr(text)).astimezone(UTC)
 
 
 def check_year(value: _Day, text: object) -> _Day:

@@ -145,11 +145,13 @@ def fold_text(text: str) -> str:
 
 def offset_name(minutes: int) -> str:
     """``UTC+02:00`` style name of a fixed offset given in minutes."""
-    if minutes == 0:
-        return "UTC"
-    sign = "+" if minutes > 0 else "-"
+    return "UTC" if minutes == 0 else f"UTC{_signed(minutes)}"
+
+
+def _signed(minutes: int) -> str:
+    """``+09:00``, ``-03:30``."""
     hours, mins = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours:02d}:{mins:02d}"
+    return f"{'-' if minutes < 0 else '+'}{hours:02d}:{mins:02d}"
 
 
 @cache
@@ -349,7 +351,4 @@ def describe_problem(wall: datetime, zone_name: str, localized: Localized) -> st
 def utc_offset_text(dt: datetime) -> str:
     """``+09:00`` for an aware datetime."""
     offset = dt.utcoffset() or timedelta(0)
-    minutes = int(offset.total_seconds()) // 60
-    sign = "+" if minutes >= 0 else "-"
-    hours, mins = divmod(abs(minutes), 60)
-    return f"{sign}{hours:02d}:{mins:02d}"
+    return _signed(int(offset.total_seconds()) // 60)
