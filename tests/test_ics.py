@@ -561,3 +561,4 @@ def test_a_title_of_control_characters_falls_back_to_the_id() -> None:
 def test_list_ics_ignores_display_zones(run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DCAL_TZ", "Nowhere/City")
     assert run("list", "-f", "ics").code == 0
+    assert run("show", "dc2025-cop30", "-f", "ics").code == 0

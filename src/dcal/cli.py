@@ -310,24 +310,23 @@ class ZoneResolver:
         )
 
 
-def split_zones(values: Iterable[str]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+def requested_zones(given: list[str] | None, flag: str) -> tuple[list[str], str]:
+    """Zone names from a repeatable, comma-separable flag, else from $DCAL_TZ; and their source."""
+    values = given or [os.environ.get("DCAL_TZ", "")]
+    names = [part.strip() for value in values for part in value.split(",") if part.strip()]
+    return names, flag if given else "DCAL_TZ"
 
 
 def display_zones(tz: list[str] | None, resolver: ZoneResolver) -> "list[DisplayZone]":
     from dcal.views import SESSION_ZONE, DisplayZone
 
-    names = split_zones(tz or [os.environ.get("DCAL_TZ", "")]) or ["local", SESSION_ZONE]
+    names, source = requested_zones(tz, "--tz")
     zones = []
-    for name in names:
+    for name in names or ["local", SESSION_ZONE]:
         if name.lower() == SESSION_ZONE:
             zones.append(DisplayZone(name, None))
-            continue
-        try:
-            zones.append(DisplayZone(name, resolver(name)))
-        except ZoneError as exc:
-            source = "--tz" if tz else "DCAL_TZ"
-            raise ZoneError(f"{source}: {exc}") from None
+        else:
+            zones.append(DisplayZone(name, _zone_option(source, name, resolver)))
     return zones
 
 
@@ -458,10 +457,10 @@ def show(
 
     loaded = load(catalogue, input_format)
     session = find_session(loaded.sessions, session_id)
-    zones = display_zones(tz, ZoneResolver(loaded))
-    if fmt is OutputFormat.ics:
+    if fmt is OutputFormat.ics:  # a calendar carries its own zones: --tz does not apply
         export_calendar(loaded, [session], output, force, lang)
         return
+    zones = display_zones(tz, ZoneResolver(loaded))
     record = session_record(session, zones, lang.value)
 
     def write(out: TextIO) -> None:
@@ -784,8 +783,7 @@ def convert(
 
     resolver = ZoneResolver(catalogue_source=lambda: load(catalogue, None))
     source = _zone_option("--from", from_zone, resolver)
-    flag = "--to" if to_zones else "DCAL_TZ"
-    names = split_zones(to_zones or [os.environ.get("DCAL_TZ", "")])
+    names, flag = requested_zones(to_zones, "--to")
     # "session" (each session's own zone) has no meaning for a single time.
     names = [name for name in names if name.lower() != "session"] or ["local"]
     targets = [_zone_option(flag, name, resolver) for name in names]
@@ -837,11 +835,7 @@ def _facet_command(field: str, key: str) -> Callable[..., None]:
             if field == "cities":
                 record["tz"] = _city_zone(loaded, value)
             records.append(record)
-        columns = (
-            list(records[0])
-            if records
-            else [key, "sessions"] + (["tz"] if field == "cities" else [])
-        )
+        columns = [key, "sessions"] + (["tz"] if field == "cities" else [])
         emit(output, force, fmt, lambda out: write_records(fmt, out, records, columns, color=color))
 
     return command
