@@ -15,7 +15,6 @@ from dcal.zones import (
     fixed_offset,
     fold_text,
     iana_zone,
-    offset_name,
     resolve_zone,
     utc_offset_text,
 )
@@ -47,7 +46,7 @@ def zone_rows(
     for abbreviation, (key, minutes) in sorted(ABBREVIATIONS.items()):
         moment = now.astimezone(fixed_offset(minutes))
         row = _row(abbreviation, "abbreviation", key, moment)
-        row["utc_offset"], row["abbreviation"] = utc_offset_text(moment), abbreviation
+        row["abbreviation"] = abbreviation  # the name itself, not the region's current one
         rows.append(row)
     for abbreviation, candidates in sorted(AMBIGUOUS.items()):
         rows.append(
@@ -71,13 +70,5 @@ def zone_rows(
         zone = resolve_zone(query, cities=cities, local=local)
     except ZoneError:
         return matches
-    if zone.kind == "offset":
-        resolved = _row(
-            query,
-            "offset",
-            offset_name(0) if zone.name == "UTC" else zone.name,
-            now.astimezone(zone.tz),
-        )
-    else:
-        resolved = _row(query, zone.kind, zone.name, now.astimezone(zone.tz))
+    resolved = _row(query, zone.kind, zone.name, now.astimezone(zone.tz))
     return [resolved, *(r for r in matches if r != resolved)]
