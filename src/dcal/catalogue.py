@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from dcal.errors import CatalogueError, DcalError, UsageError
-from dcal.model import LANGUAGES, MODES, TRANSLATABLE, Catalogue, Session, Translation
+from dcal.model import (
+    LANGUAGES,
+    MODES,
+    TRANSLATABLE,
+    Catalogue,
+    Session,
+    Translation,
+    WallNote,
+)
 from dcal.timeparse import check_year, parse_date, parse_datetime, parse_instant, pattern
 from dcal.zones import Zone, check_cities, describe_problem, localize, resolve_zone
 
@@ -335,6 +343,7 @@ def build_catalogue(label: str, document: Document) -> Catalogue:
         updated=updated,
         cities=dict(cities),
         warnings=tuple(warnings),
+        wall_notes=tuple(validator.wall_notes),
     )
 
 
@@ -422,6 +431,8 @@ class _SessionValidator:
         self.problems = problems
         self.warnings = warnings
         self._zones: dict[str, Zone | None] = {}
+        self.wall_notes: list[WallNote] = []
+        self._id = ""  # the id of the session being read
 
     def zone(self, text: str, where: str) -> Zone | None:
         """Resolve a catalogue zone once per distinct spelling."""
@@ -448,6 +459,7 @@ class _SessionValidator:
         before = len(self.problems)
         raw_id = entry.get("id")
         valid_id = isinstance(raw_id, str) and pattern(ID_RE).fullmatch(raw_id) is not None
+        self._id = str(raw_id) if valid_id else where
         here = (
             f"{self.label}: session {raw_id!r} ({where})"
             if valid_id
@@ -673,5 +685,11 @@ class _SessionValidator:
     def _localize(self, wall: datetime, zone: Zone, name: str, here: str) -> datetime:
         localized = localize(wall, zone.wall)
         if localized.problem is not None:
-            self.warnings.append(f"{here}: {name}: {describe_problem(wall, zone.name, localized)}")
+            warning = f"{here}: {name}: {describe_problem(wall, zone.name, localized)}"
+            self.warnings.append(warning)
+            self.wall_notes.append(
+                WallNote(
+                    self._id, name, zone.name, wall, localized.problem, localized.instant, warning
+                )
+            )
         return localized.instant

@@ -20,6 +20,7 @@ import typer
 from dcal import __version__
 from dcal.errors import (
     EXIT_BROKEN_PIPE,
+    EXIT_FINDINGS,
     EXIT_INTERRUPTED,
     EXIT_USAGE,
     DcalError,
@@ -797,6 +798,248 @@ def convert(
         write_json_object(result.as_dict(), sys.stdout)
     else:
         sys.stdout.write(result.as_text())
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command("parse")
+def parse_text(
+    text: Annotated[
+        str,
+        typer.Argument(
+            metavar="TEXT",
+            help="The time as published, e.g. "
+            "'21 October @ 10:00 – 11:30 UTC+2/ 17:00 -18:45 JST'.",
+        ),
+    ],
+    year: Annotated[
+        int | None,
+        typer.Option("--year", min=2, max=9998, help="The year, when TEXT gives none."),
+    ] = None,
+    fmt: Annotated[
+        ConvertFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ConvertFormat.text,
+    catalogue: CatalogueOpt = None,
+) -> None:
+    """Show what a published time string means, in every zone it names.
+
+    Each part is compared with the first: exit 0 when all agree, 1 when they disagree,
+    2 when the text cannot be read.
+
+    Example: dcal parse "21 October @ 10:00 – 11:30 UTC+2/ 17:00 -18:45 JST" --year 2020
+    """
+    from dcal.explain import explain
+
+    try:
+        cities = dict(load(catalogue, None).cities)
+    except DcalError:
+        if catalogue is not None:
+            raise
+        cities = {}  # a broken $DCAL_CATALOGUE only loses its city names here
+    try:
+        result = explain(text, today=datetime.now(UTC).date(), year=year, cities=cities)
+    except DcalError as exc:
+        raise UsageError(f"TEXT: {exc}") from None
+    for note in result.notes:
+        warn(note)
+    if fmt is ConvertFormat.json:
+        from dcal.render import write_json_object
+
+        write_json_object(result.as_dict(), sys.stdout)
+    else:
+        from dcal.render import clean_text
+
+        sys.stdout.write(clean_text(result.as_text()))
+    if not result.agrees:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def check(
+    catalogue: CatalogueOpt = None,
+    input_format: InputFormatOpt = None,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CheckFormat.text,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Validate a catalogue, and cross-check every announced time with the stored one.
+
+    Reports, one line each: announced times, dates and weekdays that disagree with the
+    stored times in any zone they name; stored times in a DST gap or repeat; fixed
+    offsets that none of the session's cities uses on that day; unreadable announcements;
+    and everything loading warns about. Exit 0 clean, 1 findings, 3 unreadable catalogue.
+
+    Example: dcal check --catalogue programme.toml -f json
+    """
+    from dcal.catalogue import default_source, load_catalogue
+    from dcal.check import check_catalogue, report
+    from dcal.errors import CatalogueError
+    from dcal.render import to_json
+
+    source = catalogue if catalogue is not None else default_source(os.environ)
+    try:
+        loaded = load_catalogue(source, input_format=input_format.value if input_format else None)
+    except CatalogueError as exc:
+        if fmt is not CheckFormat.text:  # scripts get the problems as data too
+            problems = [{"kind": "invalid", "message": p} for p in exc.problems]
+            document = {"catalogue": source, "ok": False, "findings": problems}
+            emit(output, force, OutputFormat.json, lambda out: _write_line(out, to_json(document)))
+        raise
+    findings = check_catalogue(loaded, datetime.now(UTC).date())
+
+    def write(out: TextIO) -> None:
+        if fmt is CheckFormat.json:
+            document = report(loaded.source, len(loaded.sessions), findings)
+            out.write(to_json(document, indent=2) + "\n")
+        elif fmt is CheckFormat.jsonl:
+            out.writelines(to_json(finding.as_dict()) + "\n" for finding in findings)
+        else:
+            from dcal.render import clean_text
+
+            out.writelines(clean_text(f.as_text(), newlines=False) + "\n" for f in findings)
+
+    emit(output, force, OutputFormat.json, write)
+    count = (
+        f"{len(findings)} finding{'s' if len(findings) != 1 else ''}" if findings else "no findings"
+    )
+    sys.stderr.write(f"dcal: {count} in {len(loaded.sessions)} sessions ({loaded.source})\n")
+    if findings:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def now(
+    catalogue: CatalogueOpt = None,
+    input_format: InputFormatOpt = None,
+    theme: ThemeOpt = None,
+    city: CityOpt = None,
+    event: EventOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    on: OnOpt = None,
+    search: SearchOpt = None,
+    mode: ModeOpt = None,
+    ids: IdOpt = None,
+    tz: TzOpt = None,
+    lang: LangOpt = Lang.en,
+    fmt: FormatOpt = OutputFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    color: ColorOpt = None,
+    at: Annotated[
+        str,
+        typer.Option(
+            "--at",
+            metavar="TIME",
+            help="Ask about another moment: 'YYYY-MM-DD HH:MM' or 'HH:MM' in the first --tz "
+            "zone (default: local), or with an offset (2025-06-18T10:00+02:00).",
+        ),
+    ] = "now",
+    upcoming: Annotated[
+        int, typer.Option("--next", min=0, metavar="N", help="How many coming sessions to show.")
+    ] = 3,
+) -> None:
+    """What is on now, and what is next, in your zones.
+
+    Example: dcal now --tz JST --at "2020-10-22 17:30"
+    """
+    from dcal.filters import filter_sessions
+    from dcal.now import happening, status_text
+    from dcal.views import flat_columns, flat_row, session_grid, session_record
+
+    filters = make_filters(theme, city, event, since, until, on, search, mode, ids)
+    loaded = load(catalogue, input_format)
+    if fmt is OutputFormat.ics:
+        raise UsageError("-f ics writes calendars: use dcal export for them")
+    resolver = ZoneResolver(loaded)
+    zones = display_zones(tz, resolver)
+    reading_zone = next((z.zone for z in zones if z.zone is not None), None) or resolver.local()
+    moment = _moment(at, reading_zone)
+    today = moment.astimezone(reading_zone.tz).date()
+    items = happening(filter_sessions(loaded.sessions, filters), moment, today, upcoming)
+    if not items:
+        warn(
+            f"nothing is on at {moment.astimezone(reading_zone.tz):%Y-%m-%d %H:%M %Z}, "
+            "and nothing later matches"
+        )
+    sessions = [item.session for item in items]
+    records = []
+    for item in items:
+        record = session_record(item.session, zones, lang.value)
+        record["status"] = item.status
+        record["minutes"] = item.minutes
+        records.append(record)
+
+    def grid() -> "Grid":
+        # The status leads the "when" cell: a column of its own would squeeze the titles.
+        table = session_grid(sessions, zones, lang.value)
+        rows = tuple(
+            (
+                (
+                    (status_text(item, today), "shift" if item.status == "now" else "dim"),
+                    ("\n", ""),
+                    *row[0],
+                ),
+                *row[1:],
+            )
+            for item, row in zip(items, table.rows, strict=True)
+        )
+        return table._replace(rows=rows)
+
+    emit(
+        output,
+        force,
+        fmt,
+        lambda out: write_records(
+            fmt,
+            out,
+            records,
+            ["status", "minutes", *flat_columns(zones)],
+            color=color,
+            title=f"{moment.astimezone(reading_zone.tz):%Y-%m-%d %H:%M %Z}",
+            grid=grid,
+            flat=lambda r: [r["status"], cell_text(r["minutes"]), *flat_row(r)],
+        ),
+    )
+
+
+def _write_line(out: TextIO, text: str) -> None:
+    out.write(text + "\n")
+
+
+def _moment(text: str, zone: "Zone") -> datetime:
+    """``--at``: now, an instant with an offset, or a wall-clock time read in ``zone``."""
+    from dcal.convert import parse_convert_time
+    from dcal.timeparse import parse_instant
+    from dcal.zones import describe_problem, localize
+
+    clock = datetime.now(UTC)
+    if text.strip().lower() == "now":
+        return clock
+    try:
+        return parse_instant(text)
+    except DcalError:
+        pass
+    try:
+        wall = parse_convert_time(text, zone, clock)
+    except DcalError as exc:
+        raise UsageError(f"--at: {exc}") from None
+    localized = localize(wall, zone.wall)
+    if localized.problem:
+        warn(f"--at: {describe_problem(wall, zone.name, localized)}")
+    return localized.instant
+
+
+def cell_text(value: Any) -> str:
+    from dcal.views import cell_text as text
+
+    return text(value)
 
 
 def _zone_option(flag: str, text: str, resolver: ZoneResolver) -> "Zone":

@@ -106,6 +106,18 @@ class Session(NamedTuple):
         return english if isinstance(english, tuple) else ()
 
 
+class WallNote(NamedTuple):
+    """A stored wall-clock time in a DST gap (it does not exist) or repeat (it occurs twice)."""
+
+    session: str
+    field: str  # "start" or "end"
+    zone: str
+    wall: datetime
+    problem: Literal["gap", "repeat"]
+    instant: datetime  # how dcal reads it (RFC 5545 §3.3.5)
+    warning: str  # the same, as the loading warning that reports it
+
+
 class Catalogue(NamedTuple):
     """A loaded catalogue: its metadata, its city → zone table and its sessions in time order."""
 
@@ -118,3 +130,5 @@ class Catalogue(NamedTuple):
     warnings: tuple[str, ...] = ()
     # When the catalogue was last revised (aware, UTC): the calendar DTSTAMP by default.
     updated: datetime | None = None
+    # The DST problems among ``warnings``, structured for ``dcal check``.
+    wall_notes: tuple[WallNote, ...] = ()

@@ -1,0 +1,75 @@
+"""``dcal now``: the sessions on at a moment, and the next ones to begin."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import NamedTuple
+
+from dcal.model import Session
+
+
+class Happening(NamedTuple):
+    """A session on now (``status`` "now") or still to come ("next"), and when that changes."""
+
+    session: Session
+    status: str
+    minutes: int | None  # until it ends ("now") or begins ("next"); None for whole days
+
+
+def happening(
+    sessions: Iterable[Session], moment: datetime, today: date, upcoming: int
+) -> list[Happening]:
+    """Sessions on at ``moment`` (dated ones on ``today``), then the ``upcoming`` next ones.
+
+    Dated sessions are whole days where they happen, never shifted: ``today`` is the day
+    the user lives in. TBA sessions are never on.
+    """
+    current: list[Happening] = []
+    later: list[Happening] = []
+    for session in sessions:
+        if session.start is not None and session.end is not None:
+            if session.start <= moment < session.end:
+                current.append(Happening(session, "now", _minutes(moment, session.end)))
+            elif session.start > moment:
+                later.append(Happening(session, "next", _minutes(moment, session.start)))
+        elif session.date is not None:
+            if session.date <= today <= (session.end_date or session.date):
+                current.append(Happening(session, "now", None))
+            elif session.date > today:
+                later.append(Happening(session, "next", None))
+    later.sort(key=lambda h: _begins(h.session))
+    return current + later[:upcoming]
+
+
+def _begins(session: Session) -> tuple[datetime, str]:
+    if session.start is not None:
+        return session.start.astimezone(UTC), session.id
+    assert session.date is not None
+    return datetime(session.date.year, session.date.month, session.date.day, tzinfo=UTC), session.id
+
+
+def _minutes(moment: datetime, then: datetime) -> int:
+    return int((then - moment).total_seconds() // 60)
+
+
+def status_text(item: Happening, today: date) -> str:
+    """``now · ends in 45 min``, ``in 2 h 15 min``, ``in 3 days``."""
+    if item.status == "now":
+        return "now" if item.minutes is None else f"now · ends in {duration_text(item.minutes)}"
+    if item.minutes is None:
+        assert item.session.date is not None
+        days = (item.session.date - today).days
+        return "tomorrow" if days == 1 else f"in {days} days"
+    return f"in {duration_text(item.minutes)}"
+
+
+def duration_text(minutes: int) -> str:
+    """``45 min``, ``2 h 15 min``, ``3 d 4 h``."""
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {mins} min" if mins else f"{hours} h"
+    return f"{mins} min"
