@@ -8,7 +8,18 @@ import pytest
 from tests.conftest import ROOT
 
 README = ROOT / "README.md"
-COMMANDS = ("list", "show", "export", "convert", "themes", "cities", "zones")
+COMMANDS = (
+    "list",
+    "show",
+    "export",
+    "convert",
+    "now",
+    "parse",
+    "check",
+    "themes",
+    "cities",
+    "zones",
+)
 
 
 def help_text(run, command: str) -> str:

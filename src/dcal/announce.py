@@ -835,18 +835,41 @@ def read_parts(
         tz = part.zone.wall
         computed_start = ref_start.astimezone(tz)
         computed_end = ref_end.astimezone(tz) if ref_end is not None else None
-        # Published and computed are compared as the wall clocks people read.
-        differences = []
-        if _wall(start) != _wall(computed_start):
-            differences.append(_difference("start", start, computed_start, part))
-        if end is not None and computed_end is not None and _wall(end) != _wall(computed_end):
-            differences.append(_difference("end", end, computed_end, part))
+        differences = _differences(part, (start, end), (computed_start, computed_end))
         readings.append(
             PartReading(
                 part, start, end, computed_start, computed_end, tuple(differences), tuple(notes)
             )
         )
     return readings
+
+
+def _differences(
+    part: Part,
+    published: tuple[datetime, datetime | None],
+    computed: tuple[datetime, datetime | None],
+) -> list[Difference]:
+    """Published against computed, as the wall clocks people read; a range moved by whole
+    days is one ``date`` difference, not two."""
+    pairs = [
+        (what, shown, reference)
+        for what, shown, reference in zip(("start", "end"), published, computed, strict=True)
+        if shown is not None and reference is not None and _wall(shown) != _wall(reference)
+    ]
+    shifts = {_wall(shown) - _wall(reference) for _, shown, reference in pairs}
+    if pairs and pairs[0][0] == "start" and len(shifts) == 1:
+        shift = shifts.pop()
+        if shift % timedelta(days=1) == timedelta(0):
+            start, reference = published[0], computed[0]
+            return [
+                Difference(
+                    "date",
+                    start.date().isoformat(),
+                    reference.date().isoformat(),
+                    abbreviation_note(part.zone, reference),
+                )
+            ]
+    return [_difference(what, shown, reference, part) for what, shown, reference in pairs]
 
 
 def _wall(moment: datetime) -> datetime:
