@@ -251,7 +251,11 @@ def test_region_clock_follows_the_season() -> None:
     ("text", "message"),
     [
         ("21 October 10:00 XYZT", "unknown zone 'XYZT'"),
-        ("21 October 10:00 Mars/Olympus", "unknown zone 'Mars/Olympus'"),
+        (
+            "21 October 10:00 Mars/Olympus",
+            "no zone is given for 10:00; not understood: 'Mars/Olympus'",
+        ),
+        ("21 October 10:00 Europe/Bonn", "unknown zone 'Europe/Bonn'"),
         ("21 October 10:00 CST", "zone 'CST' is ambiguous"),
         ("21 October 10:00 – 11:30", "no zone is given for 10:00–11:30"),
         ("21 October 10:00 Pacific", "no zone is given for 10:00; not understood: 'Pacific'"),
@@ -271,6 +275,18 @@ def test_region_clock_follows_the_season() -> None:
 def test_unreadable(text: str, message: str) -> None:
     with pytest.raises(TimeParseError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse_announcement(text, year_hint=HINT)
+
+
+def test_capitals_and_place_names_that_are_not_zones() -> None:
+    assert parts_of("ICLEI webinar at COP30, 21 October 2025, 10:00 CET") == [
+        ("CET", "10:00", None)
+    ]
+    assert parts_of("UNFCCC side event 21 October 2025 10:00 – 11:00 CEST, Bonn") == [
+        ("CEST", "10:00", "11:00")
+    ]
+    # Abbreviations count in capitals only: "eat" is a word, EAT a zone.
+    assert parts_of("Eat and meet, 21 October 2025, 12:00 EAT") == [("EAT", "12:00", None)]
+    assert parts_of("21 October 2025 10:00 Japan") == [("Japan", "10:00", None)]
 
 
 def test_words_it_does_not_know_are_kept() -> None:

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from dcal.errors import DcalError, TimeParseError
 from dcal.timeparse import MAX_HOUR, MAX_YEAR, MIN_YEAR, pattern
-from dcal.zones import Zone, localize, resolve_zone
+from dcal.zones import AMBIGUOUS, Zone, localize, resolve_zone
 
 MAX_ANNOUNCEMENT = 500  # characters; a published time string is a line, not a page
 
@@ -102,6 +102,11 @@ REGION_WORDS = {
     "MT": "America/Denver",
     "PT": "America/Los_Angeles",
 }
+# The first part of IANA names: "Europe/Bonn" is an unknown zone, "and/or" a word.
+IANA_AREAS = frozenset(
+    {"africa", "america", "antarctica", "arctic", "asia", "atlantic", "australia", "europe",
+     "indian", "pacific", "etc"}
+)  # fmt: skip
 # Words that carry no meaning for the time ("at", "Uhr"); anything else unknown is reported.
 NOISE = frozenset(
     {"at", "from", "on", "the", "of", "and", "hrs", "hr", "h", "uhr", "time", "local"}
@@ -293,7 +298,7 @@ class _Reader:
         self.parts: list[Part] = []
         self.ignored: list[str] = []
         self.pending: list[TimeOfDay | str] = []  # times and "-" markers, not yet zoned
-        self.prefix: list[tuple[Zone, bool]] = []  # zones written before their times
+        self.prefix: list[Zone] = []  # zones written before their times
         self.part_day: date | None = None
         self._closed_at = -1  # where the zone that closed the last part ends
 
@@ -324,7 +329,7 @@ class _Reader:
                     # "23:00 JST – 00:30 JST": the zone was written after each end.
                     last = self.parts.pop()
                     self.pending = [last.start, "-"]
-                    self.prefix = [(last.zone, False)]
+                    self.prefix = [last.zone]
             elif kind in ("offset", "paren_offset", "plus_offset", "phrase"):
                 self._zone(self._resolve(token.text, i), i)
             elif kind == "word":
@@ -341,11 +346,6 @@ class _Reader:
         word = token.text.rstrip(".")
         lowered = word.lower()
         following = self.tokens[i + 1].text.lower() if i + 1 < len(self.tokens) else ""
-        if following == "time" and lowered not in NOISE:
-            zone = self._try_zone(word, cities_too=True)
-            if zone is not None:  # "Tokyo time", "Bonn time", "CET time"
-                self._zone(zone, i)
-                return i + 1
         if lowered in ("noon", "midday"):
             self.pending.append(TimeOfDay(12, 0, word))
             return i
@@ -356,16 +356,40 @@ class _Reader:
             return i
         if lowered in NOISE or lowered in MONTHS or lowered in WEEKDAYS:
             return i
-        if self.pending and not self.prefix:  # "10:00 Bonn / 17:00 Tokyo": a city after times
-            zone = self._try_zone(word, cities_too=True)
-            if zone is not None:
-                self._zone(zone, i)
-                return i
-        if word.isupper() or "/" in word or lowered in ("utc", "gmt", "z"):
-            self._zone(self._resolve(word, i), i)
+        # Times not yet zoned, or "… time", put a word where a zone is written.
+        zone_place = (self.pending and not self.prefix) or following == "time"
+        zone = self._zone_word(word, i, zone_place=bool(zone_place))
+        if zone is None:
+            self.ignored.append(token.text)
             return i
-        self.ignored.append(token.text)
-        return i
+        self._zone(zone, i)
+        return i + 1 if following == "time" else i
+
+    def _zone_word(self, word: str, i: int, *, zone_place: bool) -> Zone | None:
+        """The zone a word names, if it names one here; raises for a zone dcal can't use.
+
+        Abbreviations count only in capitals (``eat`` and ``cat`` are words, ``EAT`` and
+        ``CAT`` zones); place names (``Bonn``, ``Japan``) only where a zone is written.
+        Capitals that are no zone (``ICLEI``, ``COP30``) are passed over, except right
+        after times, where a short one is taken for an unknown zone.
+        """
+        upper = word.isupper() or word.lower() in ("utc", "gmt")
+        if upper and word.upper() in AMBIGUOUS:
+            return self._resolve(word, i)  # raises, listing the candidates
+        if "/" in word:
+            area = word.split("/", 1)[0].lower()
+            if area in IANA_AREAS:
+                return self._resolve(word, i)
+            return None
+        try:
+            zone = resolve_zone(REGION_WORDS.get(word, word), cities=self.cities, suggest=False)
+        except DcalError:
+            zone = None
+        if zone is not None and (upper or (zone_place and zone.kind in ("city", "iana"))):
+            return zone._replace(text=word)
+        if upper and zone_place and len(word) <= 5 and word.isalpha():
+            return self._resolve(word, i)  # raises: "10:00 XYZT"
+        return None
 
     def _other(self, i: int) -> int:
         """A run of characters no rule reads (Japanese prose, symbols): kept as one ignored word."""
@@ -376,15 +400,6 @@ class _Reader:
             i += 1
         self.ignored.append("".join(t.text for t in self.tokens[start : i + 1]))
         return i
-
-    def _try_zone(self, text: str, *, cities_too: bool = False) -> Zone | None:
-        try:
-            zone = resolve_zone(text, cities=self.cities, suggest=False)
-        except DcalError:
-            return None
-        if zone.kind == "city" and not cities_too:
-            return None
-        return zone
 
     def _resolve(self, text: str, i: int) -> Zone:
         name = ZONE_PHRASES.get(" ".join(text.lower().split())) or REGION_WORDS.get(text, text)
@@ -408,22 +423,22 @@ class _Reader:
         return self.tokens[i - 1].match.end() == self._closed_at
 
     def _zone(self, zone: Zone, i: int) -> None:
-        in_parens = self._between("(", ")", i)
+        """A zone closes the times before it, or waits for the times after it."""
         self._closed_at = self.tokens[i].match.end()
-        if self.pending and len(self.prefix) == 1 and self.prefix[0][0].text == zone.text:
-            self._flush()  # "23:00 JST – 00:30 JST"
-        elif self.pending:
-            if self.prefix:
+        if self.pending:
+            if not self.prefix:
+                self.prefix = [zone]
                 self._flush()
-                self.prefix = [(zone, False)]
-            else:
-                self.prefix = [(zone, False)]
+            else:  # "JST 17:00 / CEST 10:00": the times were the earlier zone's
+                repeated = len(self.prefix) == 1 and self.prefix[0].text == zone.text
                 self._flush()
-        elif in_parens and self.parts and not self.prefix:
-            last = self.parts[-1]
+                if not repeated:  # "23:00 JST – 00:30 JST" names the zone after each end
+                    self.prefix = [zone]
+        elif self._between("(", ")", i) and self.parts and not self.prefix:
+            last = self.parts[-1]  # "10:00 CEST (UTC+2)"
             self.parts.append(Part(zone, last.start, last.end, last.day, alias=True))
         else:
-            self.prefix.append((zone, False))
+            self.prefix.append(zone)
 
     def _between(self, left: str, right: str, i: int) -> bool:
         before = self.tokens[i - 1].text.strip() if i > 0 else ""
@@ -435,7 +450,7 @@ class _Reader:
         if not self.pending:
             if final and self.prefix and self.parts:  # "… JST, i.e. UTC+9": restates the last
                 last = self.parts[-1]
-                for zone, _ in self.prefix:
+                for zone in self.prefix:
                     self.parts.append(Part(zone, last.start, last.end, last.day, alias=True))
             self.prefix = []
             return
@@ -447,7 +462,7 @@ class _Reader:
                 + (f"–{end.text}" if end else "")
                 + _ignored_hint(self.ignored)
             )
-        for index, (zone, _) in enumerate(self.prefix):
+        for index, zone in enumerate(self.prefix):
             self.parts.append(Part(zone, start, end, day, alias=index > 0))
         self.pending = []
         self.prefix = []
