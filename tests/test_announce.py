@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from dcal.announce import parse_announcement, read_parts, tokenize, weekday_difference
+from dcal.announce import parse_announcement, read_parts, tokenize, weekday_differences
 from dcal.errors import TimeParseError
 from dcal.zones import localize, resolve_zone
 
@@ -140,6 +140,65 @@ STYLES = [
         [("CET", "start", "15:00", "14:00")],
     ),
     ("21 October 2025 10:00 UTC+09:00", ("2025-10-21 01:00", None), []),
+    ("2025-06-18T10:00+02:00", ("2025-06-18 08:00", None), []),
+    ("2025-06-18T10:00Z / 19:00 JST", ("2025-06-18 10:00", None), []),
+    # zones glued to the next time, four-digit times, dots, Uhr, seconds, other scripts' digits
+    ("18 June 2025, 10am ET/7am PT", ("2025-06-18 14:00", None), []),
+    ("18 June 2025, 10:00 CEST/17:00 JST", ("2025-06-18 08:00", None), []),
+    ("18 June 2025, 0900 CEST", ("2025-06-18 07:00", None), []),
+    ("18 June 2025, 1400-1530 CEST", ("2025-06-18 12:00", "2025-06-18 13:30"), []),
+    ("18 June 2025, 0800Z", ("2025-06-18 08:00", None), []),
+    ("18 June 2025, 10.00–11.30 CEST", ("2025-06-18 08:00", "2025-06-18 09:30"), []),
+    ("Wed 18 June 2025, 7.30pm–9pm EDT", ("2025-06-18 23:30", "2025-06-19 01:00"), []),
+    ("18 June 2025, 10–12 Uhr MESZ", ("2025-06-18 08:00", "2025-06-18 10:00"), []),
+    ("18 June 2025, 10h – 11h30 CEST", ("2025-06-18 08:00", "2025-06-18 09:30"), []),
+    ("18 June 2025, 10:00:00 CEST", ("2025-06-18 08:00", None), []),
+    ("18 June 2025 ١٠:٠٠ CEST", ("2025-06-18 08:00", None), []),
+    ("12 noon – 1:30 pm EDT, 18 June 2025", ("2025-06-18 16:00", "2025-06-18 17:30"), []),
+    ("18 June 2025, 10:00 – 11:30 Uhr (MEZ/MESZ)", ("2025-06-18 08:00", "2025-06-18 09:30"), []),
+    ("18-06-2025 10:00 CEST", ("2025-06-18 08:00", None), []),
+    # place names in any script, and several words
+    ("18 June 2025, 10:00 Belém time / 15:00 CEST", ("2025-06-18 13:00", None), []),
+    ("18 June 2025, 07:00 São Paulo time / 12:00 CEST", ("2025-06-18 10:00", None), []),
+    (
+        "UN: 18 June 2025, 10:00 a.m. – 1:00 p.m. (New York time)",
+        ("2025-06-18 14:00", "2025-06-18 17:00"),
+        [],
+    ),
+    # ranges over days, and dates, years and day marks written after the times
+    (
+        "From 18 June 2025, 10:00 CEST to 20 June 2025, 16:00 CEST",
+        ("2025-06-18 08:00", "2025-06-20 14:00"),
+        [],
+    ),
+    (
+        "Sat 1 Nov 2025, 11pm ET – Sun 2 Nov 2025, 1am ET",
+        ("2025-11-02 03:00", "2025-11-02 05:00"),
+        [],
+    ),  # 1 am: the first of two
+    ("18 June 2025, 23:00 – 19 June 01:00 CEST", ("2025-06-18 21:00", "2025-06-18 23:00"), []),
+    ("18 June 10:00 – 19 June 12:00 CEST 2025", ("2025-06-18 08:00", "2025-06-19 10:00"), []),
+    ("23 October 2025 at 9:00 pm EDT / October 24 at 3:00 am CEST", ("2025-10-24 01:00", None), []),
+    ("8 pm EDT Oct 21 / 2 am CEST Oct 22, 2025", ("2025-10-22 00:00", None), []),
+    ("18 June 2025, 23:00 CEST / 06:00 JST (+1)", ("2025-06-18 21:00", None), []),
+    ("18 June 2025, 23:00 CEST / 06:00 JST (+1 day)", ("2025-06-18 21:00", None), []),
+    ("18 June 2025, 23:00 CEST / 06:00 JST+1", ("2025-06-18 21:00", None), []),
+    ("2025年6月18日(水)23:00～翌1:00(日本時間)", ("2025-06-18 14:00", "2025-06-18 16:00"), []),
+    ("2025年6月18日(水)午前10時～正午(日本時間)", ("2025-06-18 01:00", "2025-06-18 03:00"), []),
+    (
+        "2025年6月18日 午前0時30分～午前1時30分（日本時間）",
+        ("2025-06-17 15:30", "2025-06-17 16:30"),
+        [],
+    ),
+    ("18 June 2025, 47:59 - 00:00 JST", ("2025-06-19 14:59", "2025-06-19 15:00"), []),
+    # separators that are not ranges, and an end written as a sentence
+    ("18 June 2025 - 10:00 CEST - 17:00 JST", ("2025-06-18 08:00", None), []),
+    (
+        "Starts 18 June 2025 at 10:00 CEST, ends at 11:30 CEST",
+        ("2025-06-18 08:00", "2025-06-18 09:30"),
+        [],
+    ),
+    ("ICLEI webinar at COP30, 21 October 2025, 10:00 CET", ("2025-10-21 09:00", None), []),
 ]
 
 
@@ -166,6 +225,7 @@ DATE_STYLES = [
     ("October–November 2025", "2025-10-01", "2025-11-30"),
     ("28 December – 3 January", "2024-12-28", "2025-01-03"),  # the year nearest the hint
     ("2025-06-16 – 2025-06-18", "2025-06-16", "2025-06-18"),
+    ("Mon 16 – Wed 18 June 2025", "2025-06-16", "2025-06-18"),
 ]
 
 
@@ -174,6 +234,15 @@ def test_date_styles(text: str, first: str, last: str) -> None:
     dates = parse_announcement(text, year_hint=HINT).dates
     assert dates is not None
     assert (dates.first.isoformat(), dates.last.isoformat()) == (first, last)
+
+
+def test_year_written_elsewhere_in_the_text() -> None:
+    announcement = parse_announcement(
+        "Dec 31, 11:30 pm EST / Jan 1, 5:30 am CET", year_hint=HINT, year=2025
+    )
+    readings = read_parts(announcement)
+    assert readings[1].start.date() == date(2026, 1, 1)
+    assert [r.differences for r in readings] == [(), ()]
 
 
 def test_year_nearest_the_hint_or_given() -> None:
@@ -192,11 +261,27 @@ def test_year_nearest_the_hint_or_given() -> None:
 
 
 def test_weekday_that_the_date_does_not_fall_on() -> None:
-    dates = parse_announcement("6月18日(火) 17:00 JST", year_hint=HINT).dates
-    difference = weekday_difference(dates)
-    assert difference is not None
+    announcement = parse_announcement("6月18日(火) 17:00 JST", year_hint=HINT, year=2025)
+    (difference,) = weekday_differences(announcement)
     assert (difference.published, difference.computed) == ("Tue", "Wed")
-    assert weekday_difference(parse_announcement("Wed 18 June 2025", year_hint=HINT).dates) is None
+    assert weekday_differences(parse_announcement("Wed 18 June 2025", year_hint=HINT)) == []
+    # every weekday written is checked, not only the first
+    later = parse_announcement("Mon 16 June – Thu 18 June 2025", year_hint=HINT)
+    assert [(d.published, d.computed) for d in weekday_differences(later)] == [("Thu", "Wed")]
+    parts = parse_announcement(
+        "Tue 21 Oct 2025 20:00 EDT / Tue 22 Oct 2025 02:00 CEST", year_hint=HINT
+    )
+    assert [(d.published, d.computed) for d in weekday_differences(parts)] == [("Tue", "Wed")]
+
+
+def test_without_a_year_the_weekday_chooses() -> None:
+    # 18 June fell on a Tuesday in 2024: nearer years where it does not are passed over.
+    dates = parse_announcement("6月18日(火)", year_hint=HINT).dates
+    assert dates is not None
+    assert dates.first == date(2024, 6, 18)
+    leap = parse_announcement("29 February, 10:00 CET", year_hint=HINT).dates
+    assert leap is not None
+    assert leap.first == date(2024, 2, 29)
 
 
 def test_abbreviation_out_of_season_is_explained() -> None:
@@ -259,7 +344,8 @@ def test_region_clock_follows_the_season() -> None:
         ("21 October 10:00 CST", "zone 'CST' is ambiguous"),
         ("21 October 10:00 – 11:30", "no zone is given for 10:00–11:30"),
         ("21 October 10:00 Pacific", "no zone is given for 10:00; not understood: 'Pacific'"),
-        ("21/10/2020 10:00 CET", "can be read day-first or month-first"),
+        ("06/07/2025 10:00 CET", "can be read day-first or month-first"),
+        ("31/06/2025 10:00 CET", "is not a real date"),
         ("31 June 2025 10:00 CET", "'31 June 2025' is not a real date"),
         ("21 October 2025, 9 CET", "'9' is not a time"),
         ("21 October 9 CET", "two days without a range between them"),
@@ -270,11 +356,17 @@ def test_region_clock_follows_the_season() -> None:
         ("21 October 2025\x1b[31m 10:00 CET", "control characters"),
         ("x" * 600, "longer than 500 characters"),
         ("Wed 10:00 CET", "gives a weekday but no date"),
+        ("18 June 2025 - - - CEST", "CEST is given without a time"),
+        ("18 June 2025 ten o'clock CEST", "CEST is given without a time"),
+        ("20250618 10:00 CEST", "no date could be read; not understood: '2025', '0618'"),
+        ("18 June 2025, 1400 hrs", "no zone is given for 1400"),
+        ("18 June 2025, 10:00:30 CEST", "dcal reads times to the minute"),
+        ("From 20 June 2025, 10:00 CEST to 18 June 2025, 16:00 CEST", "ends before it begins"),
     ],
 )
 def test_unreadable(text: str, message: str) -> None:
     with pytest.raises(TimeParseError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        parse_announcement(text, year_hint=HINT)
+        read_parts(parse_announcement(text, year_hint=HINT), default_day=HINT)
 
 
 def test_capitals_and_place_names_that_are_not_zones() -> None:
@@ -430,7 +522,7 @@ def test_round_trip(
         assert found == [(len(zones) - 1, "end")]
     else:
         assert found == []
-    assert weekday_difference(announcement.dates) is None
+    assert weekday_differences(announcement) == []
 
 
 @given(st.text(max_size=80))

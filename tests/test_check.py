@@ -110,7 +110,7 @@ def test_every_kind_of_finding() -> None:
         "unreadable": [
             (
                 "unreadable",
-                "'06/18/2025 10:00 CEST' cannot be read: '06/18/2025' can be read day-first "
+                "'06/07/2025 10:00 CEST' cannot be read: '06/07/2025' can be read day-first "
                 "or month-first; write 21 October 2020 or 2020-10-21",
             )
         ],
@@ -314,3 +314,72 @@ def test_now_bad_time(run) -> None:
     result = run("now", "--at", "tomorrowish")
     assert result.code == 2
     assert result.err.startswith("dcal: error: --at: ")
+
+
+def test_now_at_a_time_the_clocks_skip(run) -> None:
+    result = run("now", "--at", "2025-03-30 02:30", "--tz", "Europe/Berlin", "-f", "json")
+    assert result.code == 0
+    assert "--at: 2025-03-30 02:30 does not exist in Europe/Berlin" in result.err
+
+
+def test_now_counts_minutes_across_a_dst_change(run, tmp_path: Path) -> None:
+    path = tmp_path / "night.toml"
+    path.write_text(
+        '[[sessions]]\nid = "autumn"\ntitle = "A"\nevent = "E"\nstart = 2025-10-26T01:30:00\n'
+        'end = 2025-10-26T03:30:00\ntimezone = "Europe/Berlin"\n',
+        encoding="utf-8",
+    )
+    # 02:45 (the first, CEST) is 00:45 UTC; the session ends at 03:30 CET, 02:30 UTC.
+    args = ("-c", str(path), "--tz", "Europe/Berlin", "--at", "2025-10-26 02:45")
+    assert now_records(run, *args) == [("autumn", "now", 105)]
+
+
+def test_now_reads_at_on_the_display_clock(run) -> None:
+    result = run("now", "--tz", "CET", "--at", "2025-06-18 10:00", "--no-color")
+    assert result.code == 0
+    assert "2025-06-18 10:00 CEST" in result.out  # CET as a display zone is Berlin's clock
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00Z", "2025-06-18T10:00+25:00"])
+def test_now_bad_instant(run, value: str) -> None:
+    result = run("now", "--at", value)
+    assert result.code == 2
+    assert "without an offset" not in result.err
+
+
+def test_invalid_catalogue_as_jsonl(run, tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text("{", encoding="utf-8")
+    result = run("check", "-c", str(path), "-f", "jsonl")
+    assert result.code == 3
+    (line,) = result.out.splitlines()
+    finding = json.loads(line)
+    assert (finding["session"], finding["field"], finding["kind"]) == (None, "catalogue", "invalid")
+    document = json.loads(run("check", "-c", str(path), "-f", "json").out)
+    assert document["sessions"] is None
+
+
+def test_check_reports_a_wrong_date_without_times(run, tmp_path: Path) -> None:
+    path = tmp_path / "date.toml"
+    path.write_text(
+        '[[sessions]]\nid = "a"\ntitle = "A"\nevent = "E"\nstart = 2025-06-18T10:00:00\n'
+        'end = 2025-06-18T11:00:00\ntimezone = "Europe/Berlin"\nannounced = "Thursday 19 June 2025"\n',
+        encoding="utf-8",
+    )
+    result = run("check", "-c", str(path))
+    assert result.code == 1
+    assert "a: announced: date: published 2025-06-19, stored 2025-06-18" in result.out
+    assert "names no time and zone" in result.out
+
+
+def test_offset_city_checks_the_end_too(run, tmp_path: Path) -> None:
+    path = tmp_path / "night.toml"
+    path.write_text(
+        '[catalogue.cities]\nBonn = "Europe/Berlin"\n[[sessions]]\nid = "a"\ntitle = "A"\n'
+        'event = "E"\nstart = 2025-10-26T01:00:00\nend = 2025-10-26T05:00:00\n'
+        'timezone = "UTC+2"\nmode = "in-person"\ncities = ["Bonn"]\n',
+        encoding="utf-8",
+    )
+    result = run("check", "-c", str(path))
+    assert result.code == 1
+    assert "UTC+2 is UTC+02:00, but on 2025-10-26 Bonn is on UTC+01:00" in result.out

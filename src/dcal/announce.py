@@ -15,10 +15,12 @@ beside ``20:00 UTC+2`` the 23rd.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 
 from dcal.errors import DcalError, TimeParseError
@@ -81,6 +83,15 @@ ZONE_PHRASES = {
     "brasília time": "BRT",
     "coordinated universal time": "UTC",
     "greenwich mean time": "GMT",
+    "eastern standard time": "EST",
+    "eastern daylight time": "EDT",
+    "pacific standard time": "UTC-8",
+    "pacific daylight time": "PDT",
+    "mountain daylight time": "MDT",
+    "central daylight time": "UTC-5",
+    "british summer time": "UTC+1",
+    "india standard time": "UTC+05:30",
+    "indian standard time": "UTC+05:30",
     "eastern time": "America/New_York",
     "central time": "America/Chicago",
     "mountain time": "America/Denver",
@@ -101,6 +112,8 @@ REGION_WORDS = {
     "CT": "America/Chicago",
     "MT": "America/Denver",
     "PT": "America/Los_Angeles",
+    "MEZ": "CET",  # German: Mitteleuropäische (Sommer)zeit
+    "MESZ": "CEST",
 }
 # The first part of IANA names: "Europe/Bonn" is an unknown zone, "and/or" a word.
 IANA_AREAS = frozenset(
@@ -109,22 +122,35 @@ IANA_AREAS = frozenset(
 )  # fmt: skip
 # Words that carry no meaning for the time ("at", "Uhr"); anything else unknown is reported.
 NOISE = frozenset(
-    {"at", "from", "on", "the", "of", "and", "hrs", "hr", "h", "uhr", "time", "local"}
+    {"at", "from", "on", "the", "of", "and", "hrs", "hr", "h", "uhr", "o'clock", "time", "local",
+     "starts", "start", "starting", "begins", "beginning"}
+)  # fmt: skip
+# Words after which a bare hour is an hour: "10 Uhr", "10h", "10 o'clock".
+HOUR_WORDS = frozenset({"uhr", "h", "hrs", "hr", "o'clock", "oclock"})
+RANGE_WORDS = frozenset(
+    {"to", "until", "till", "through", "thru", "bis", "ends", "ending", "end", "finishes"}
 )
-RANGE_WORDS = frozenset({"to", "until", "till", "through", "thru", "bis"})
 # Japanese particles and words around dates and times: から is a range ("from … to").
 JA_NOISE = ("にかけて", "まで", "より", "頃", "ごろ", "開催", "予定")
 
-_DASHES = "-‐‑‒–—―−~〜"
+_DASHES = "-‐‑‒–—―−~〜⁓⸺⁃─"
+# Compiled without re.ASCII, so that words may be "Belém"; other scripts' digits are made
+# ASCII by ``normalise`` first.
 _TOKEN_RE = (
-    r"(?P<jptime>(?P<jpmer>午前|午後)?(?P<jph>\d{1,2})時(?:(?P<jpm>\d{1,2})分|(?P<han>半))?)"
+    r"(?P<isotime>(?P<ty>\d{4})-(?P<tmo>\d{2})-(?P<td>\d{2})T(?P<th>\d{2}):(?P<tmi>\d{2})"
+    r"(?::\d{2})?(?P<tzone>Z|[+\-]\d{2}:?\d{2})?(?![\d:]))"
+    r"|(?P<jptime>(?P<jpmer>午前|午後)?(?P<jph>\d{1,2})時(?:(?P<jpm>\d{1,2})分|(?P<han>半))?)"
+    r"|(?P<jpnoon>正午)"
     r"|(?P<iso>(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2}))(?![\d:])"
-    r"|(?P<slashdate>\d{1,2}/\d{1,2}/\d{2,4})(?!\d)"
+    r"|(?P<slashdate>(?P<sa>\d{1,2})(?P<sep>[/-])(?P<sb>\d{1,2})(?P=sep)(?P<sy>\d{4}|\d{2}))(?!\d)"
     r"|(?P<dmy>(?P<ed>\d{1,2})\.(?P<em>\d{1,2})\.(?P<ey>\d{4}))(?!\d)"
+    r"|(?P<dayshift>\(\s?[+\-]\s?\d\s?(?:days?|日)?\s?\)|\+\s?\d\s?(?:days?(?![a-z])|日)"
+    r"|(?<=[A-Z])\+\d(?![\d:])|翌日?)"
     r"|(?P<offset>(?i:UTC|GMT|UT)\s?[+\-−]\d{1,2}(?::?\d{2})?(?![\d:]))"
-    r"|(?P<paren_offset>(?<=\()\s*[+\-−]\d{1,2}(?::?\d{2})?(?=\s*\)))"
-    r"|(?P<plus_offset>(?<![\w:])\+\d{1,2}(?::?\d{2})?(?![\d:]))"
-    r"|(?P<time>(?P<h>\d{1,2})\s?(?::|h(?=\d))\s?(?P<m>\d{2})(?!\d)"
+    r"|(?P<paren_offset>(?<=\()\s*[+\-−](?:\d{2}(?::?\d{2})?|\d:\d{2})(?=\s*\)))"
+    r"|(?P<plus_offset>(?<![\w:])\+(?:\d{2}(?::?\d{2})?|\d:\d{2})(?![\d:]))"
+    r"|(?P<time>(?P<h>\d{1,2})\s?(?::|h(?=\d)|\.(?=\d{2}(?![\d.])))\s?(?P<m>\d{2})"
+    r"(?::(?P<s>\d{2}))?(?!\d)"
     r"(?:\s?(?P<mer>(?i:[ap]\.?\s?m\.?)(?![a-z])))?)"
     r"|(?P<hour>(?P<hh>\d{1,2})\s?(?P<hmer>(?i:[ap]\.?\s?m\.?)(?![a-z])))"
     r"|(?P<jpyear>(?P<jy>\d{4})\s?年)"
@@ -136,7 +162,7 @@ _TOKEN_RE = (
     r"|(?P<phrase>{phrases})"
     r"|(?P<dash>[{dashes}]|から)"
     r"|(?P<jpnoise>{ja_noise})"
-    r"|(?P<word>[^\W\d_][\w]*(?:[/][\w+\-]+)*\.?)"
+    r"|(?P<word>(?:[A-Za-z\u00c0-\u024f][\w'’]*|[^\W\d_][^\W\d]*)(?:/[^\W\d_][\w+\-]*)*\.?)"
     r"|(?P<punct>[@,/|()\[\]:;*・、。&!?'\"·•]+)"
     r"|(?P<other>\S)"
 )
@@ -166,6 +192,7 @@ class Part(NamedTuple):
     end: TimeOfDay | None
     day: date | None  # a date written for this part alone
     alias: bool = False  # the zone restates the previous part's ("10:00 CEST (UTC+2)")
+    end_day: date | None = None  # the end's own date ("18 June 10:00 – 20 June 16:00")
 
 
 class Dates(NamedTuple):
@@ -174,8 +201,7 @@ class Dates(NamedTuple):
     first: date
     last: date
     text: str
-    year_given: bool
-    weekday: int | None  # the weekday written beside the first date, if any
+    year_given: bool  # in this date, or elsewhere in the text
 
 
 class Announcement(NamedTuple):
@@ -185,6 +211,7 @@ class Announcement(NamedTuple):
     dates: Dates | None
     parts: tuple[Part, ...]
     ignored: tuple[str, ...]
+    weekdays: tuple[tuple[date, int], ...] = ()  # each written weekday, beside its date
 
 
 class Token(NamedTuple):
@@ -208,6 +235,7 @@ class _Point:
         return self.year is None and self.month is None and self.day is None
 
 
+@cache
 def _token_pattern() -> re.Pattern[str]:
     phrases = "|".join(
         re.escape(p).replace(r"\ ", r"\s+") for p in sorted(ZONE_PHRASES, key=len, reverse=True)
@@ -217,7 +245,7 @@ def _token_pattern() -> re.Pattern[str]:
         .replace("{dashes}", re.escape(_DASHES))
         .replace("{ja_noise}", "|".join(JA_NOISE))
     )
-    return pattern(source)
+    return re.compile(source)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -236,10 +264,13 @@ def tokenize(text: str) -> list[Token]:
 
 
 _KINDS = (
+    "isotime",
     "jptime",
+    "jpnoon",
     "iso",
     "slashdate",
     "dmy",
+    "dayshift",
     "offset",
     "paren_offset",
     "plus_offset",
@@ -261,8 +292,14 @@ _KINDS = (
 
 
 def normalise(text: str) -> str:
-    """Full-width digits, letters and brackets become ASCII; no-break and odd spaces plain."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    """Full-width letters and brackets, and every script's digits, become ASCII; any run of
+    spaces one space."""
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        text = "".join(
+            str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in text
+        )
+    return " ".join(text.split())
 
 
 def parse_announcement(
@@ -282,15 +319,41 @@ def parse_announcement(
         raise TimeParseError(f"the text is longer than {MAX_ANNOUNCEMENT} characters")
     if not text.isprintable():
         raise TimeParseError("the text holds control characters")
-    return _Reader(text, year_hint, year, cities or {}).read()
+    reader = _Reader(text, year_hint, year, cities or {})
+    announcement = reader.read()
+    if year is None and reader.guessed_year and reader.explicit is not None:
+        # "Oct 21 … Oct 22, 2025": a year written anywhere is the year of the dates without one.
+        announcement = _Reader(text, reader.explicit, None, cities or {}, year_in_text=True).read()
+    elif year is None and reader.guessed_year and reader.loose_year is not None:
+        hint = date(reader.loose_year, 7, 1)
+        announcement = _Reader(
+            text, hint, reader.loose_year, cities or {}, year_in_text=True
+        ).read()
+    return announcement
 
 
 class _Reader:
     def __init__(
-        self, text: str, year_hint: date, year: int | None, cities: Mapping[str, str]
+        self,
+        text: str,
+        year_hint: date,
+        year: int | None,
+        cities: Mapping[str, str],
+        *,
+        year_in_text: bool = False,
     ) -> None:
         self.text = text
-        self.tokens = tokenize(normalise(text))
+        self.normal = normalise(text)
+        self.tokens = tokenize(self.normal)
+        self.year_in_text = year_in_text
+        self.guessed_year = False  # a date without a year was placed by the hint
+        self.explicit: date | None = None  # the first date written with its year
+        self.loose_year: int | None = None  # a year written away from any date
+        self.weekdays: list[tuple[date, int]] = []
+        self.end_day: date | None = None  # a date written inside an open range
+        self._reopened: Part | None = None  # a part whose zone was followed by a range
+        self._last_date: date | None = None
+        self._rest: Sequence[Token] = ()
         self.year_hint = year_hint
         self.year = year
         self.cities = cities
@@ -300,7 +363,7 @@ class _Reader:
         self.pending: list[TimeOfDay | str] = []  # times and "-" markers, not yet zoned
         self.prefix: list[Zone] = []  # zones written before their times
         self.part_day: date | None = None
-        self._closed_at = -1  # where the zone that closed the last part ends
+        self._closed_at = -1  # the index of the zone token that closed the last part
 
     # ------------------------------------------------------------------ the walk
 
@@ -314,48 +377,115 @@ class _Reader:
                 continue
             kind = token.kind
             if kind == "slashdate":
-                raise TimeParseError(
-                    f"{token.text!r} can be read day-first or month-first; "
-                    "write 21 October 2020 or 2020-10-21"
-                )
-            if kind in ("time", "hour", "jptime"):
+                self._use_date(_slash_date(token))
+                i += 1
+                continue
+            if kind in ("time", "hour", "jptime", "jpnoon"):
                 self.pending.append(_time_of(token))
+            elif kind == "isotime":
+                self._iso_time(token, i)
             elif kind == "num":
                 self.pending.append(_bare_hour(token))
+            elif kind == "year":
+                self._four_digits(i)
             elif kind == "dash" or (kind == "word" and token.text.lower() in RANGE_WORDS):
-                if self.pending and isinstance(self.pending[-1], TimeOfDay):
-                    self.pending.append("-")
-                elif not self.pending and not self.prefix and self._just_closed(i):
-                    # "23:00 JST – 00:30 JST": the zone was written after each end.
-                    last = self.parts.pop()
-                    self.pending = [last.start, "-"]
-                    self.prefix = [last.zone]
+                self._range_mark(i)
             elif kind in ("offset", "paren_offset", "plus_offset", "phrase"):
                 self._zone(self._resolve(token.text, i), i)
             elif kind == "word":
                 i = self._word(i)
             elif kind == "other":
                 i = self._other(i)
-            # punctuation and Japanese particles carry nothing
+            # punctuation, Japanese particles and "(+1)" day marks carry nothing: every part
+            # is placed on its nearest day anyway
             i += 1
         self._flush(final=True)
-        return Announcement(self.text, self.dates, tuple(self.parts), tuple(self.ignored))
+        unread = [w for w in self.ignored if any(c.isdigit() for c in w)]
+        if self.dates is None and unread:  # "20250618 10:00 CEST": not "no date, so today"
+            raise TimeParseError("no date could be read" + _ignored_hint(unread))
+        return Announcement(
+            self.text, self.dates, tuple(self.parts), tuple(self.ignored), tuple(self.weekdays)
+        )
+
+    def _range_mark(self, i: int) -> None:
+        if self.pending and isinstance(self.pending[-1], TimeOfDay):
+            self.pending.append("-")
+        elif not self.pending and not self.prefix and self._just_closed(i):
+            # "23:00 JST – 00:30 JST": the zone written after each end; undone in _zone if
+            # another zone follows ("10:00 CEST - 17:00 JST" is two parts).
+            last = self._reopened = self.parts.pop()
+            self.pending = [last.start, "-"]
+            self.prefix = [last.zone]
+
+    def _iso_time(self, token: Token, i: int) -> None:
+        """``2025-06-18T10:00+02:00``: a date, a time and perhaps a zone in one."""
+        match = token.match
+        try:
+            day = date(int(match["ty"]), int(match["tmo"]), int(match["td"]))
+        except ValueError:
+            raise TimeParseError(f"{token.text!r} is not a real date") from None
+        self._use_date(Dates(day, day, token.text, True))
+        self.pending.append(_checked(int(match["th"]), int(match["tmi"]), token.text))
+        if match["tzone"]:
+            zone = "UTC" if match["tzone"] == "Z" else f"UTC{match['tzone']}"
+            self._zone(self._resolve(zone, i)._replace(text=match["tzone"]), i)
+
+    def _four_digits(self, i: int) -> None:
+        """A four-digit number away from any date: ``0900 CEST``, ``1400 hrs``, else ignored."""
+        token = self.tokens[i]
+        after = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+        beyond = self.tokens[i + 2] if i + 2 < len(self.tokens) else None
+        hours, minutes = divmod(int(token.text), 100)
+        zone_next = after is not None and (
+            after.kind in ("offset", "phrase")
+            or (after.kind == "word" and (after.text.isupper() or after.text.lower() in NOISE))
+        )
+        ranged = (
+            after is not None
+            and after.kind == "dash"
+            and beyond is not None
+            and (beyond.kind == "year")
+        ) or (bool(self.pending) and self.pending[-1] == "-")  # "1400-1530 CEST"
+        if (zone_next or ranged) and hours <= 24 and minutes <= 59:
+            self.pending.append(TimeOfDay(hours, minutes, token.text))
+        elif 1000 <= int(token.text) <= 2999:  # "18 June, 10:00 CEST, 2025"
+            self.loose_year = int(token.text)
+        else:
+            self.ignored.append(token.text)
 
     def _word(self, i: int) -> int:
         token = self.tokens[i]
         word = token.text.rstrip(".")
         lowered = word.lower()
         following = self.tokens[i + 1].text.lower() if i + 1 < len(self.tokens) else ""
+        bare = self.pending[-1] if self.pending else None
+        if lowered in HOUR_WORDS and isinstance(bare, _BareHour):  # "10 Uhr", "10–12 Uhr"
+            self.pending = [
+                _checked(t.hour, 0, f"{t.text} {word}") if isinstance(t, _BareHour) else t
+                for t in self.pending
+            ]
+            return i
         if lowered in ("noon", "midday"):
+            if isinstance(bare, _BareHour) and bare.hour == 12:  # "12 noon"
+                self.pending.pop()
             self.pending.append(TimeOfDay(12, 0, word))
             return i
         if lowered == "midnight":
             # As an end, midnight is the end of the day; as a start, its beginning.
+            if isinstance(bare, _BareHour) and bare.hour == 12:  # "12 midnight"
+                self.pending.pop()
             hour = 24 if self.pending and self.pending[-1] == "-" else 0
             self.pending.append(TimeOfDay(hour, 0, word))
             return i
         if lowered in NOISE or lowered in MONTHS or lowered in WEEKDAYS:
             return i
+        after_next = self.tokens[i + 2].text.lower() if i + 2 < len(self.tokens) else ""
+        if after_next == "time" and self.tokens[i + 1].kind == "word":  # "New York time"
+            pair = f"{word} {self.tokens[i + 1].text}"
+            zone = self._zone_word(pair, i, zone_place=True)
+            if zone is not None:
+                self._zone(zone, i)
+                return i + 2
         # Times not yet zoned, or "… time", put a word where a zone is written.
         zone_place = (self.pending and not self.prefix) or following == "time"
         zone = self._zone_word(word, i, zone_place=bool(zone_place))
@@ -380,7 +510,7 @@ class _Reader:
             area = word.split("/", 1)[0].lower()
             if area in IANA_AREAS:
                 return self._resolve(word, i)
-            return None
+            return self._season_pair(word)
         try:
             zone = resolve_zone(REGION_WORDS.get(word, word), cities=self.cities, suggest=False)
         except DcalError:
@@ -390,6 +520,21 @@ class _Reader:
         if upper and zone_place and len(word) <= 5 and word.isalpha():
             return self._resolve(word, i)  # raises: "10:00 XYZT"
         return None
+
+    def _season_pair(self, word: str) -> Zone | None:
+        """``CET/CEST``, ``EST/EDT``, ``MEZ/MESZ``: one region's clock, whichever the season."""
+        regions = set()
+        for name in word.split("/"):
+            try:
+                zone = resolve_zone(REGION_WORDS.get(name, name), suggest=False)
+            except DcalError:
+                return None
+            if zone.kind != "abbreviation":
+                return None
+            regions.add(zone.name)
+        if len(regions) != 1:
+            return None
+        return resolve_zone(regions.pop())._replace(text=word)
 
     def _other(self, i: int) -> int:
         """A run of characters no rule reads (Japanese prose, symbols): kept as one ignored word."""
@@ -417,26 +562,34 @@ class _Reader:
     # ------------------------------------------------------------------ zones and parts
 
     def _just_closed(self, i: int) -> bool:
-        """Whether the token before ``i`` is the zone that closed a part with one time."""
-        if not self.parts or self.parts[-1].end is not None or self.parts[-1].alias or i == 0:
+        """Whether only punctuation stands between ``i`` and the zone that closed a part with
+        one time (``10:00 CEST – 11:30 CEST``, ``10:00 CEST, ends at 11:30 CEST``)."""
+        if not self.parts or self.parts[-1].end is not None or self.parts[-1].alias:
             return False
-        return self.tokens[i - 1].match.end() == self._closed_at
+        between = self.tokens[self._closed_at + 1 : i]
+        return self._closed_at >= 0 and all(t.kind == "punct" for t in between)
 
     def _zone(self, zone: Zone, i: int) -> None:
         """A zone closes the times before it, or waits for the times after it."""
-        self._closed_at = self.tokens[i].match.end()
+        self._closed_at = i
         if self.pending:
+            repeated = len(self.prefix) == 1 and self.prefix[0].text == zone.text
             if not self.prefix:
                 self.prefix = [zone]
                 self._flush()
-            else:  # "JST 17:00 / CEST 10:00": the times were the earlier zone's
-                repeated = len(self.prefix) == 1 and self.prefix[0].text == zone.text
+            elif repeated:  # "23:00 JST – 00:30 JST" names the zone after each end
                 self._flush()
-                if not repeated:  # "23:00 JST – 00:30 JST" names the zone after each end
-                    self.prefix = [zone]
+            elif self._reopened is not None:  # "10:00 CEST - 17:00 JST": two parts after all
+                self.parts.append(self._reopened)
+                self.pending = self.pending[2:]
+                self.part_day, self.end_day = self.end_day, None
+                self.prefix = [zone]
+                self._flush()
+            else:  # "JST 17:00 / CEST 10:00": the times were the earlier zone's
+                self._flush()
+                self.prefix = [zone]
         elif self._between("(", ")", i) and self.parts and not self.prefix:
-            last = self.parts[-1]  # "10:00 CEST (UTC+2)"
-            self.parts.append(Part(zone, last.start, last.end, last.day, alias=True))
+            self.parts.append(self.parts[-1]._replace(zone=zone, alias=True))  # "CEST (UTC+2)"
         else:
             self.prefix.append(zone)
 
@@ -447,15 +600,21 @@ class _Reader:
 
     def _flush(self, *, final: bool = False) -> None:
         """Turn the pending times into a part for each zone written with them."""
+        self._reopened = None
         if not self.pending:
             if final and self.prefix and self.parts:  # "… JST, i.e. UTC+9": restates the last
                 last = self.parts[-1]
                 for zone in self.prefix:
-                    self.parts.append(Part(zone, last.start, last.end, last.day, alias=True))
+                    self.parts.append(last._replace(zone=zone, alias=True))
+            elif final and self.prefix:
+                raise TimeParseError(
+                    f"{self.prefix[0].text} is given without a time" + _ignored_hint(self.ignored)
+                )
             self.prefix = []
             return
         start, end = _time_range(self.pending)
         day, self.part_day = self.part_day, None
+        end_day, self.end_day = self.end_day, None
         if not self.prefix:
             raise NoZoneError(
                 f"no zone is given for {start.text}"
@@ -463,7 +622,7 @@ class _Reader:
                 + _ignored_hint(self.ignored)
             )
         for index, zone in enumerate(self.prefix):
-            self.parts.append(Part(zone, start, end, day, alias=index > 0))
+            self.parts.append(Part(zone, start, end, day, index > 0, end_day if end else None))
         self.pending = []
         self.prefix = []
 
@@ -471,8 +630,16 @@ class _Reader:
 
     def _starts_date(self, i: int) -> bool:
         token = self.tokens[i]
-        if token.kind in ("iso", "dmy", "jpyear", "jpmonth", "jpday", "jpweekday", "year"):
+        if token.kind in ("iso", "dmy", "jpyear", "jpmonth", "jpday", "jpweekday"):
             return True
+        if token.kind == "year":  # "June 2025", "2025 June 18"; "0900 CEST" is a time
+            return self._next_kind(i) == "month" or self._prev_kind(i) in (
+                "month",
+                "num",
+                "jpmonth",
+                "jpday",
+                "jpweekday",
+            )
         if token.kind == "word":
             word = token.text.rstrip(".").lower()
             if word in WEEKDAYS:
@@ -509,6 +676,8 @@ class _Reader:
             return "of"
         if token.kind == "word" and word in RANGE_WORDS:
             return "dash"
+        if token.kind == "word" and word in WEEKDAYS:
+            return "weekday"
         return token.kind
 
     def _day_number(self, i: int) -> bool:
@@ -516,17 +685,16 @@ class _Reader:
         after = self._next_kind(i)
         if after in ("month", "of", "jpday"):
             return True
-        if self._prev_kind(i) in ("month", "jpmonth"):
+        if self._prev_kind(i) in ("month", "jpmonth", "weekday"):
             return True
-        # "7 to 28 October", "16–18日"
+        # "7 to 28 October", "16–18日", "Mon 16 – Wed 18 June"
         if after == "dash":
-            j = i + 1
-            while j < len(self.tokens) and self._kind_at(j) != "dash":
+            j = self._skip_to_kind(i, "dash") + 1
+            while j < len(self.tokens) and self._kind_at(j) in ("weekday", "punct"):
                 j += 1
-            beyond = self._next_kind(j)
-            if beyond == "jpday":
+            if self._kind_at(j) == "jpday":
                 return True
-            if beyond == "num" and self._next_kind(self._skip_to_kind(j, "num")) == "month":
+            if self._kind_at(j) == "num" and self._next_kind(j) in ("month", "jpday"):
                 return True
         return False
 
@@ -539,10 +707,12 @@ class _Reader:
     def _date_token(self, i: int, started: bool) -> bool:
         """Whether token ``i`` continues a date run."""
         kind = self._kind_at(i)
-        if kind in ("iso", "dmy", "jpyear", "jpmonth", "jpday", "jpweekday", "year", "month"):
+        if kind in ("iso", "dmy", "jpyear", "jpmonth", "jpday", "jpweekday", "month"):
             return True
+        if kind == "year":  # "June 16-18, 2025"; not "18 June 2025, 1400-1530 CEST"
+            return self._prev_kind(i) in ("month", "num", "jpmonth", "jpday", "weekday")
         token = self.tokens[i]
-        if kind == "word" and token.text.rstrip(".").lower() in WEEKDAYS:
+        if kind == "weekday":
             return True
         if kind == "of" or token.text in (",", ".") or kind == "jpnoise":
             return started
@@ -554,10 +724,7 @@ class _Reader:
                 j = self._skip_to_kind(i, "num")
                 # After a dash, a number is a day unless it is an hour ("June 9 - 10am").
                 return self._next_kind(j) not in ("time", "hour", "dash") or self._day_number(j)
-            if nxt == "word":  # "Mon 3 March – Fri 31 October"
-                j = i + 1
-                return self.tokens[j].text.rstrip(".").lower() in WEEKDAYS
-            return nxt in ("month", "jpmonth", "jpday", "iso", "dmy", "jpyear", "year")
+            return nxt in ("month", "jpmonth", "jpday", "iso", "dmy", "jpyear", "year", "weekday")
         return False
 
     def _read_dates(self, i: int) -> int:
@@ -568,23 +735,37 @@ class _Reader:
             i += 1
         while i > start and self.tokens[i - 1].kind in ("punct", "dash", "jpnoise"):
             i -= 1  # a trailing comma or dash belongs to what follows
-        span = normalise(self.text)[
-            self.tokens[start].match.start() : self.tokens[i - 1].match.end()
-        ]
+        self._rest = self.tokens[i:]
+        span = self.normal[self.tokens[start].match.start() : self.tokens[i - 1].match.end()]
         found = [p for p in points if not p.empty()]
         weekday = points[0].weekday
         if not found and weekday is not None and len(points) == 1:
             # "2025/06/18 (Wed)": a weekday on its own belongs to the date before it
-            if self.dates is not None and self.dates.weekday is None:
-                self.dates = self.dates._replace(weekday=weekday)
-                return i
-            raise TimeParseError(f"{span!r} gives a weekday but no date")
-        dates = self._make_dates(found, span, start)
-        if self.dates is None:
+            if self._last_date is None:
+                raise TimeParseError(f"{span!r} gives a weekday but no date")
+            self.weekdays.append((self._last_date, weekday))
+            return i
+        self._use_date(self._make_dates(found, span, start))
+        return i
+
+    def _use_date(self, dates: Dates) -> None:
+        """The announcement's date, the date of the part to come, or of an open range's end."""
+        self._last_date = dates.last
+        if self.pending and self.pending[-1] == "-":  # "18 June 10:00 – 20 June 16:00"
+            self.end_day = dates.first
+            if self.dates is None:
+                self.dates = dates
+        elif self.dates is None:
             self.dates = dates
+        elif (
+            not self.pending
+            and self.parts
+            and self.parts[-1].day is None
+            and not any(t.kind in ("time", "hour", "jptime", "isotime", "num") for t in self._rest)
+        ):  # "8 pm EDT Oct 21 / 2 am CEST Oct 22": a date after the last part is its own
+            self.parts[-1] = self.parts[-1]._replace(day=dates.first)
         else:
             self.part_day = dates.first
-        return i
 
     def _date_piece(self, token: Token, points: list[_Point], i: int) -> None:
         kind = self._kind_at(i)
@@ -613,7 +794,7 @@ class _Reader:
             point.day = int(match["jd"] or match["num"])
         elif kind == "jpweekday":
             point.weekday = JA_WEEKDAYS.index(match["jw"] or match["jw2"])
-        elif kind == "word":
+        elif kind == "weekday":
             point.weekday = WEEKDAYS.get(token.text.rstrip(".").lower())
 
     def _make_dates(self, points: list[_Point], span: str, i: int) -> Dates:
@@ -627,27 +808,25 @@ class _Reader:
             raise TimeParseError(f"{span!r} gives no month")
         if (first.day is None) != (last.day is None):
             raise TimeParseError(f"{span!r} mixes a day and a whole month")
-        year_given = first.year is not None
-        weekday = first.weekday
+        year_given = first.year is not None or self.year_in_text
         try:
-            begin = self._date(first, year_given, day_of_month=1)
-            end = self._date(last, year_given, day_of_month=None, after=begin)
+            begin = self._date(first, day_of_month=1)
+            end = self._date(last, day_of_month=None, after=begin)
         except ValueError:
             raise TimeParseError(f"{span!r} is not a real date") from None
+        if first.year is not None and self.explicit is None:
+            self.explicit = begin
+        ends = [(first, begin), (last, end)] if len(points) > 1 else [(first, begin)]
+        self.weekdays += [(day, p.weekday) for p, day in ends if p.weekday is not None]
         if end < begin:
             raise TimeParseError(f"{span!r} ends before it begins")
         if not (begin.year >= MIN_YEAR and end.year <= MAX_YEAR):
             raise TimeParseError(f"{span!r} is outside the years dcal supports")
-        return Dates(begin, end, span, year_given, weekday)
+        return Dates(begin, end, span, year_given)
 
-    def _date(
-        self,
-        point: _Point,
-        year_given: bool,
-        *,
-        day_of_month: int | None,
-        after: date | None = None,
-    ) -> date:
+    def _date(self, point: _Point, *, day_of_month: int | None, after: date | None = None) -> date:
+        """The point's date; without a year, the one nearest the announcement's first date,
+        else ``--year``, else the hint (preferring years whose weekday matches the text)."""
         assert point.month is not None
         month = point.month
 
@@ -662,19 +841,42 @@ class _Reader:
         if after is not None:  # the end of a range without a year: the first one not before
             candidate = make(after.year)
             return candidate if candidate >= after else make(after.year + 1)
-        if self.year is not None:
+        if self.dates is None and self.year is not None:
             return make(self.year)
-        hint = self.year_hint
-        years = [y for y in (hint.year - 1, hint.year, hint.year + 1) if MIN_YEAR <= y <= MAX_YEAR]
+        hint = self.dates.first if self.dates is not None else self.year_hint
+        if self.dates is None:
+            self.guessed_year = True
         candidates = []
-        for y in years:
-            try:
-                candidates.append(make(y))
-            except ValueError:  # 29 February
-                continue
+        for spread in (1, 4):  # 29 February may be four years away
+            for year in range(hint.year - spread, hint.year + spread + 1):
+                if MIN_YEAR <= year <= MAX_YEAR:
+                    with contextlib.suppress(ValueError):
+                        candidates.append(make(year))
+            if candidates:
+                break
         if not candidates:
             raise ValueError("no such date")
-        return min(candidates, key=lambda d: abs((d - hint).days))
+        matching = [d for d in candidates if d.weekday() == point.weekday]
+        return min(matching or candidates, key=lambda d: abs((d - hint).days))
+
+
+def _slash_date(token: Token) -> Dates:
+    """``18/06/2025`` or ``6/18/25``: read only when one of the numbers cannot be a month."""
+    match = token.match
+    a, b, year = int(match["sa"]), int(match["sb"]), int(match["sy"])
+    if len(match["sy"]) == 2:
+        year += 2000
+    if a != b and a <= 12 and b <= 12:
+        raise TimeParseError(
+            f"{token.text!r} can be read day-first or month-first; "
+            "write 21 October 2020 or 2020-10-21"
+        )
+    day, month = (a, b) if a > 12 else (b, a)
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise TimeParseError(f"{token.text!r} is not a real date") from None
+    return Dates(value, value, token.text, True)
 
 
 def _ignored_hint(ignored: Sequence[str]) -> str:
@@ -687,15 +889,24 @@ def _set(point: _Point, year: int, month: int, day: int) -> None:
 
 def _time_of(token: Token) -> TimeOfDay:
     match = token.match
+    if token.kind == "jpnoon":
+        return TimeOfDay(12, 0, token.text)
     if token.kind == "jptime":
         hour = int(match["jph"])
         minute = 30 if match["han"] else int(match["jpm"] or 0)
-        if match["jpmer"]:
-            hour = _meridiem(hour, "pm" if match["jpmer"] == "午後" else "am", token.text)
+        if match["jpmer"]:  # 午前0時 is midnight and 午後0時 noon, as Japanese writes them
+            pm = match["jpmer"] == "午後"
+            hour = (
+                hour + 12
+                if pm and hour == 0
+                else _meridiem(hour or 12, "pm" if pm else "am", token.text)
+            )
         return _checked(hour, minute, token.text)
     if token.kind == "hour":
         return _checked(_meridiem(int(match["hh"]), match["hmer"], token.text), 0, token.text)
     hour, minute = int(match["h"]), int(match["m"])
+    if match["s"] and int(match["s"]):
+        raise TimeParseError(f"{token.text!r}: dcal reads times to the minute")
     if match["mer"]:
         hour = _meridiem(hour, match["mer"], token.text)
     return _checked(hour, minute, token.text)
@@ -799,8 +1010,10 @@ def place(part: Part, day: date) -> tuple[datetime, datetime | None, list[str]]:
         notes.append(_dst_note(start_wall, part, start.problem))
     if part.end is None:
         return start.instant, None, notes
-    end_wall = wall_time(day, part.end)
-    if end_wall <= start_wall:  # "23:00 – 00:30": the end is on the next day
+    end_wall = wall_time(part.end_day or day, part.end)
+    if part.end_day is not None and end_wall <= start_wall:
+        raise TimeParseError(f"{part.start.text}–{part.end.text} ends before it begins")
+    while end_wall <= start_wall:  # "23:00 – 00:30": the end is on the next day
         end_wall += timedelta(days=1)
     end = localize(end_wall, part.zone.wall)
     if end.problem:
@@ -928,16 +1141,18 @@ def _offset(delta: timedelta | None) -> str:
     return f"{'-' if minutes < 0 else '+'}{hours:02d}:{mins:02d}"
 
 
-def weekday_difference(dates: Dates | None) -> Difference | None:
-    """A weekday written beside the date that the date does not fall on."""
-    if dates is None or dates.weekday is None or dates.weekday == dates.first.weekday():
-        return None
-    return Difference(
-        "weekday",
-        WEEKDAY_NAMES[dates.weekday],
-        WEEKDAY_NAMES[dates.first.weekday()],
-        f"{dates.first.isoformat()} is a {calendar.day_name[dates.first.weekday()]}",
-    )
+def weekday_differences(announcement: Announcement) -> list[Difference]:
+    """Each weekday written beside a date that the date does not fall on."""
+    return [
+        Difference(
+            "weekday",
+            WEEKDAY_NAMES[weekday],
+            WEEKDAY_NAMES[day.weekday()],
+            f"{day.isoformat()} is a {calendar.day_name[day.weekday()]}",
+        )
+        for day, weekday in announcement.weekdays
+        if weekday != day.weekday()
+    ]
 
 
 def clock_text(moment: datetime, clock: TimeOfDay | None = None) -> str:

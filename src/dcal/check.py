@@ -4,7 +4,7 @@ disagree with the stored times."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -13,7 +13,7 @@ from dcal.announce import (
     NoZoneError,
     parse_announcement,
     read_parts,
-    weekday_difference,
+    weekday_differences,
 )
 from dcal.errors import DcalError
 from dcal.model import Catalogue, Session, WallNote
@@ -52,7 +52,8 @@ KINDS = {
 
 
 def check_catalogue(catalogue: Catalogue, today: date) -> list[Finding]:
-    """Every finding, in catalogue order (``today`` places announcements of TBA sessions)."""
+    """Every finding: the catalogue's own first, then the sessions' in time order (``today``
+    places the year-less announcements of TBA sessions)."""
     dst_warnings = {note.warning for note in catalogue.wall_notes}
     findings = [
         Finding(None, "catalogue", "warning", warning)
@@ -94,6 +95,7 @@ def offset_findings(session: Session, cities: Mapping[str, str]) -> list[Finding
     if session.mode == "online":
         return []
     actual: dict[str, str] = {}
+    when = start
     for city in session.cities:
         try:
             city_zone = resolve_zone(city, cities=cities, suggest=False)
@@ -101,13 +103,21 @@ def offset_findings(session: Session, cities: Mapping[str, str]) -> list[Finding
             continue
         if city_zone.kind not in ("iana", "city"):
             continue
-        seen = start.astimezone(city_zone.tz)
-        if seen.utcoffset() == start.utcoffset():
-            return []
+        # Both ends: a session can run into the night the clocks change.
+        wrong = [
+            moment
+            for moment in (start, session.end or start)
+            if moment.astimezone(city_zone.tz).utcoffset() != moment.utcoffset()
+        ]
+        if not wrong:
+            return []  # the session keeps this city's clock
+        when = wrong[0]
+        seen = when.astimezone(city_zone.tz)
         actual[city] = f"UTC{utc_offset_text(seen)} ({city_zone.name}, {seen:%Z})"
     if not actual:
         return []
     written = f"UTC{utc_offset_text(start)}"
+    start = when
     where = "; ".join(f"{city} is on {offset}" for city, offset in actual.items())
     return [
         Finding(
@@ -134,18 +144,16 @@ def announcement_findings(
         return [_finding(session, "no-zone", f"{text!r}: {exc}", published=text)]
     except DcalError as exc:
         return [_finding(session, "unreadable", f"{text!r} cannot be read: {exc}", published=text)]
-    findings = []
-    weekday = weekday_difference(announcement.dates)
-    if weekday is not None:
-        findings.append(
-            _finding(
-                session,
-                "weekday",
-                f"weekday: published {weekday.published}, but {weekday.note}",
-                published=weekday.published,
-                computed=weekday.computed,
-            )
+    findings = [
+        _finding(
+            session,
+            "weekday",
+            f"weekday: published {weekday.published}, but {weekday.note}",
+            published=weekday.published,
+            computed=weekday.computed,
         )
+        for weekday in weekday_differences(announcement)
+    ]
     if session.start is not None and session.end is not None:
         return findings + _timed(session, announcement)
     if session.date is not None:
@@ -161,7 +169,7 @@ def _timed(session: Session, announcement: Announcement) -> list[Finding]:
     assert session.start is not None
     assert session.end is not None
     if not announcement.parts:
-        return [
+        findings = [
             _finding(
                 session,
                 "no-zone",
@@ -169,10 +177,28 @@ def _timed(session: Session, announcement: Announcement) -> list[Finding]:
                 published=session.announced,
             )
         ]
+        if announcement.dates is not None:  # the date can still be wrong
+            stored = session.start.date()
+            published = _days(announcement.dates.first, announcement.dates.last)
+            if not announcement.dates.first <= stored <= announcement.dates.last:
+                findings.append(
+                    _finding(
+                        session,
+                        "mismatch",
+                        f"date: published {published}, stored {stored.isoformat()}",
+                        published=published,
+                        computed=stored.isoformat(),
+                    )
+                )
+        return findings
     findings = []
-    readings = read_parts(
-        announcement, (session.start, session.end), default_day=session.start.date()
-    )
+    try:
+        readings = read_parts(
+            announcement, (session.start, session.end), default_day=session.start.date()
+        )
+    except DcalError as exc:
+        text = session.announced
+        return [_finding(session, "unreadable", f"{text!r} cannot be read: {exc}", published=text)]
     for reading in readings:
         zone = reading.part.zone.text
         for difference in reading.differences:
@@ -248,7 +274,7 @@ def _finding(
     return Finding(session.id, "announced", kind, message, zone, published, computed)
 
 
-def report(source: str, sessions: int, findings: list[Finding]) -> dict[str, Any]:
+def report(source: str, sessions: int | None, findings: Sequence[Finding]) -> dict[str, Any]:
     """The ``-f json`` document."""
     return {
         "catalogue": source,

@@ -32,6 +32,7 @@ from dcal.errors import (
 if TYPE_CHECKING:
     from datetime import date
 
+    from dcal.check import Finding
     from dcal.filters import Filters
     from dcal.model import Catalogue, Session
     from dcal.views import DisplayZone, Grid
@@ -878,33 +879,21 @@ def check(
     Example: dcal check --catalogue programme.toml -f json
     """
     from dcal.catalogue import default_source, load_catalogue
-    from dcal.check import check_catalogue, report
+    from dcal.check import check_catalogue
     from dcal.errors import CatalogueError
-    from dcal.render import to_json
 
     source = catalogue if catalogue is not None else default_source(os.environ)
     try:
         loaded = load_catalogue(source, input_format=input_format.value if input_format else None)
     except CatalogueError as exc:
         if fmt is not CheckFormat.text:  # scripts get the problems as data too
-            problems = [{"kind": "invalid", "message": p} for p in exc.problems]
-            document = {"catalogue": source, "ok": False, "findings": problems}
-            emit(output, force, OutputFormat.json, lambda out: _write_line(out, to_json(document)))
+            from dcal.check import Finding
+
+            problems = [Finding(None, "catalogue", "invalid", p) for p in exc.problems]
+            write_findings(fmt, source, None, problems, output, force)
         raise
     findings = check_catalogue(loaded, datetime.now(UTC).date())
-
-    def write(out: TextIO) -> None:
-        if fmt is CheckFormat.json:
-            document = report(loaded.source, len(loaded.sessions), findings)
-            out.write(to_json(document, indent=2) + "\n")
-        elif fmt is CheckFormat.jsonl:
-            out.writelines(to_json(finding.as_dict()) + "\n" for finding in findings)
-        else:
-            from dcal.render import clean_text
-
-            out.writelines(clean_text(f.as_text(), newlines=False) + "\n" for f in findings)
-
-    emit(output, force, OutputFormat.json, write)
+    write_findings(fmt, loaded.source, len(loaded.sessions), findings, output, force)
     count = (
         f"{len(findings)} finding{'s' if len(findings) != 1 else ''}" if findings else "no findings"
     )
@@ -1009,12 +998,32 @@ def now(
     )
 
 
-def _write_line(out: TextIO, text: str) -> None:
-    out.write(text + "\n")
+def write_findings(
+    fmt: CheckFormat,
+    source: str,
+    sessions: int | None,
+    findings: "Sequence[Finding]",
+    output: str | None,
+    force: bool,
+) -> None:
+    from dcal.check import report
+    from dcal.render import clean_text, to_json
+
+    def write(out: TextIO) -> None:
+        if fmt is CheckFormat.json:
+            out.write(to_json(report(source, sessions, findings), indent=2) + "\n")
+        elif fmt is CheckFormat.jsonl:
+            out.writelines(to_json(finding.as_dict()) + "\n" for finding in findings)
+        else:
+            out.writelines(clean_text(f.as_text(), newlines=False) + "\n" for f in findings)
+
+    emit(output, force, OutputFormat.json, write)
 
 
 def _moment(text: str, zone: "Zone") -> datetime:
     """``--at``: now, an instant with an offset, or a wall-clock time read in ``zone``."""
+    import re
+
     from dcal.convert import parse_convert_time
     from dcal.timeparse import parse_instant
     from dcal.zones import describe_problem, localize
@@ -1024,13 +1033,15 @@ def _moment(text: str, zone: "Zone") -> datetime:
         return clock
     try:
         return parse_instant(text)
-    except DcalError:
-        pass
+    except DcalError as exc:
+        if re.search(r"(?:[+-]\d{2}:?\d{2}|[Zz])\s*$", text.strip()):  # meant as an instant
+            raise UsageError(f"--at: {exc}") from None
     try:
         wall = parse_convert_time(text, zone, clock)
     except DcalError as exc:
         raise UsageError(f"--at: {exc}") from None
-    localized = localize(wall, zone.wall)
+    # A wall time on the display clock: "--tz CET --at 10:00" in June is 10:00 CEST.
+    localized = localize(wall, zone.tz)
     if localized.problem:
         warn(f"--at: {describe_problem(wall, zone.name, localized)}")
     return localized.instant

@@ -11,11 +11,12 @@ from dcal.announce import (
     Difference,
     PartReading,
     TimeOfDay,
+    abbreviation_note,
     clock_text,
     parse_announcement,
     read_parts,
     reading_record,
-    weekday_difference,
+    weekday_differences,
 )
 from dcal.errors import TimeParseError
 from dcal.views import day_text, shift_text
@@ -26,12 +27,12 @@ class Explanation(NamedTuple):
 
     announcement: Announcement
     readings: tuple[PartReading, ...]
-    weekday: Difference | None
+    weekdays: tuple[Difference, ...]
     notes: tuple[str, ...]
 
     @property
     def agrees(self) -> bool:
-        return self.weekday is None and not any(r.differences for r in self.readings)
+        return not self.weekdays and not any(r.differences for r in self.readings)
 
     def as_dict(self) -> dict[str, Any]:
         dates = self.announcement.dates
@@ -50,7 +51,7 @@ class Explanation(NamedTuple):
             "start_utc": _utc(first.computed_start) if first else None,
             "end_utc": _utc(end) if end else None,
             "parts": [reading_record(r) for r in self.readings],
-            "weekday": self.weekday._asdict() if self.weekday else None,
+            "weekdays": [d._asdict() for d in self.weekdays],
             "agrees": self.agrees,
             "ignored": list(self.announcement.ignored),
             "notes": list(self.notes),
@@ -65,8 +66,7 @@ class Explanation(NamedTuple):
                 days = (dates.last - dates.first).days + 1
                 shown += f" – {day_text(dates.last, 'en')} ({days} days)"
             rows.append(("date", shown))
-        if self.weekday is not None:
-            rows.append(("weekday", _difference_text(self.weekday)))
+        rows += [("weekday", _difference_text(d)) for d in self.weekdays]
         if self.readings:
             first = self.readings[0]
             start = first.computed_start.astimezone(UTC)
@@ -168,4 +168,8 @@ def explain(
     readings = tuple(read_parts(announcement, default_day=today))
     for reading in readings:
         notes.extend(reading.notes)
-    return Explanation(announcement, readings, weekday_difference(dates), tuple(notes))
+        season = abbreviation_note(reading.part.zone, reading.start)
+        if season and not reading.differences:
+            notes.append(season)  # "10:00 CET" on a summer date: right offset, odd name
+    weekdays = tuple(weekday_differences(announcement))
+    return Explanation(announcement, readings, weekdays, tuple(notes))

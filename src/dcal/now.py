@@ -27,12 +27,16 @@ def happening(
     """
     current: list[Happening] = []
     later: list[Happening] = []
+    # In UTC: aware datetimes that share a tzinfo compare and subtract as wall clocks,
+    # which is wrong on the night the clocks change.
+    moment = moment.astimezone(UTC)
     for session in sessions:
         if session.start is not None and session.end is not None:
-            if session.start <= moment < session.end:
-                current.append(Happening(session, "now", _minutes(moment, session.end)))
-            elif session.start > moment:
-                later.append(Happening(session, "next", _minutes(moment, session.start)))
+            start, end = session.start.astimezone(UTC), session.end.astimezone(UTC)
+            if start <= moment < end:
+                current.append(Happening(session, "now", _minutes(moment, end)))
+            elif start > moment:
+                later.append(Happening(session, "next", _minutes(moment, start)))
         elif session.date is not None:
             if session.date <= today <= (session.end_date or session.date):
                 current.append(Happening(session, "now", None))

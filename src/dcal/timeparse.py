@@ -85,7 +85,8 @@ def parse_instant(text: str) -> datetime:
         raise TimeParseError(
             f"{text!r} is not a date-time with an offset; write e.g. 2026-11-22T00:00:00Z"
         )
-    return check_year(moment, repr(text)).astimezone(UTC)
+    # Both where it is written and in UTC: "0002-01-01T00:00+23:59" is year 1 in UTC.
+    return check_year(check_year(moment, repr(text)).astimezone(UTC), repr(text))
 
 
 def check_year(value: _Day, text: object) -> _Day:
