@@ -260,7 +260,7 @@ def test_parse_dates_only(run) -> None:
 def test_parse_weekday_mismatch_exits_1(run) -> None:
     result = run("parse", "Tuesday 18 June 2025, 10:00 CEST")
     assert result.code == 1
-    assert "weekday differs: published Tue, computed Wed" in result.out
+    assert "weekday  published Tue, but 2025-06-18 is a Wednesday" in result.out
 
 
 # ------------------------------------------------------------------ dcal now

@@ -66,7 +66,7 @@ class Explanation(NamedTuple):
                 days = (dates.last - dates.first).days + 1
                 shown += f" – {day_text(dates.last, 'en')} ({days} days)"
             rows.append(("date", shown))
-        rows += [("weekday", _difference_text(d)) for d in self.weekdays]
+        rows += [("weekday", f"published {d.published}, but {d.note}") for d in self.weekdays]
         if self.readings:
             first = self.readings[0]
             start = first.computed_start.astimezone(UTC)
