@@ -302,14 +302,30 @@ def test_abbreviation_out_of_season_is_explained() -> None:
 def test_time_in_a_dst_gap_is_noted() -> None:
     announcement = parse_announcement("30 March 2025, 02:30 Europe/Berlin", year_hint=HINT)
     (reading,) = read_parts(announcement)
-    assert reading.notes == ("2025-03-30 02:30 does not exist in Europe/Berlin (a DST change)",)
+    assert reading.notes == (
+        "2025-03-30 02:30 does not exist in Europe/Berlin (the clocks skip it); "
+        "read as 03:30 CEST, as RFC 5545 does",
+    )
     assert reading.start.astimezone(UTC).strftime("%H:%M") == "01:30"
+
+
+def test_range_starting_in_a_dst_gap() -> None:
+    # Read as RFC 5545 does, 02:30 is 03:30 CEST: after 03:10, so the range cannot be read.
+    with pytest.raises(TimeParseError, match="ends before it begins"):
+        read_parts(parse_announcement("30 March 2025, 02:30 – 03:10 Europe/Berlin", year_hint=HINT))
+    # A published time the clocks skip is reported as written, beside what the reference gives.
+    assert differences("30 March 2025, 01:30 – 02:00 UTC / 02:30 – 04:00 Europe/Berlin") == [
+        ("Europe/Berlin", "start", "02:30", "03:30")
+    ]
 
 
 def test_time_in_a_dst_repeat_is_noted_and_read_as_the_first() -> None:
     announcement = parse_announcement("26 October 2025 02:30 – 03:30 Europe/Berlin", year_hint=HINT)
     (reading,) = read_parts(announcement)
-    assert reading.notes == ("2025-10-26 02:30 occurs twice in Europe/Berlin (a DST change)",)
+    assert reading.notes == (
+        "2025-10-26 02:30 occurs twice in Europe/Berlin (the clocks go back); "
+        "read as the first occurrence (UTC+02:00)",
+    )
     assert reading.end is not None
     assert reading.end.astimezone(UTC) - reading.start.astimezone(UTC) == timedelta(hours=2)
 

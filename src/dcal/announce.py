@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 from dcal.errors import DcalError, TimeParseError
 from dcal.timeparse import MAX_HOUR, MAX_YEAR, MIN_YEAR, pattern
-from dcal.zones import AMBIGUOUS, Zone, localize, resolve_zone
+from dcal.zones import AMBIGUOUS, Zone, describe_problem, localize, resolve_zone, utc_offset_text
 
 MAX_ANNOUNCEMENT = 500  # characters; a published time string is a line, not a page
 
@@ -67,6 +67,8 @@ WEEKDAYS = {
 }
 JA_WEEKDAYS = "月火水木金土日"
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Fixed names, whatever the machine's locale.
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 # Zone names written out in words, as pages print them; each maps to a name resolve_zone knows.
 ZONE_PHRASES = {
@@ -250,45 +252,8 @@ def _token_pattern() -> re.Pattern[str]:
 
 def tokenize(text: str) -> list[Token]:
     """The text's tokens (times, dates, zones, dashes, words, punctuation)."""
-    regex = _token_pattern()
-    tokens = []
-    for match in regex.finditer(text):
-        kind = match.lastgroup or "other"
-        # lastgroup names the innermost group that matched last; find the outer alternative.
-        for name in _KINDS:
-            if match.group(name) is not None:
-                kind = name
-                break
-        tokens.append(Token(kind, match.group(), match))
-    return tokens
-
-
-_KINDS = (
-    "isotime",
-    "jptime",
-    "jpnoon",
-    "iso",
-    "slashdate",
-    "dmy",
-    "dayshift",
-    "offset",
-    "paren_offset",
-    "plus_offset",
-    "time",
-    "hour",
-    "jpyear",
-    "jpmonth",
-    "jpday",
-    "jpweekday",
-    "year",
-    "num",
-    "phrase",
-    "dash",
-    "jpnoise",
-    "word",
-    "punct",
-    "other",
-)
+    # lastgroup is the alternative's own group: it closes after any group inside it.
+    return [Token(m.lastgroup or "other", m.group(), m) for m in _token_pattern().finditer(text)]
 
 
 def normalise(text: str) -> str:
@@ -745,7 +710,7 @@ class _Reader:
                 raise TimeParseError(f"{span!r} gives a weekday but no date")
             self.weekdays.append((self._last_date, weekday))
             return i
-        self._use_date(self._make_dates(found, span, start))
+        self._use_date(self._make_dates(found, span))
         return i
 
     def _use_date(self, dates: Dates) -> None:
@@ -797,7 +762,7 @@ class _Reader:
         elif kind == "weekday":
             point.weekday = WEEKDAYS.get(token.text.rstrip(".").lower())
 
-    def _make_dates(self, points: list[_Point], span: str, i: int) -> Dates:
+    def _make_dates(self, points: list[_Point], span: str) -> Dates:
         if not points or len(points) > 2:
             raise TimeParseError(f"{span!r} is not a date or a range of two dates")
         first, last = points[0], points[-1]
@@ -987,12 +952,22 @@ class PartReading(NamedTuple):
     """A part placed on the calendar, beside the reference seen on its clock."""
 
     part: Part
-    start: datetime  # the published times as aware datetimes on the part's clock
-    end: datetime | None
-    computed_start: datetime  # the reference's times on the same clock
+    placed: Placed
+    computed_start: datetime  # the reference's times on the part's clock
     computed_end: datetime | None
     differences: tuple[Difference, ...]
-    notes: tuple[str, ...]
+
+    @property
+    def start(self) -> datetime:
+        return self.placed.start
+
+    @property
+    def end(self) -> datetime | None:
+        return self.placed.end
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.placed.notes
 
 
 def wall_time(day: date, clock: TimeOfDay) -> datetime:
@@ -1001,29 +976,37 @@ def wall_time(day: date, clock: TimeOfDay) -> datetime:
     return datetime.combine(day + timedelta(days=extra), time(hour, clock.minute))
 
 
-def place(part: Part, day: date) -> tuple[datetime, datetime | None, list[str]]:
-    """The part's published start and end as instants (end after start), and any DST notes."""
-    notes = []
+class Placed(NamedTuple):
+    """A part on the calendar: its instants, and its wall-clock times as written."""
+
+    start: datetime
+    end: datetime | None
+    start_wall: datetime  # naive; 02:30 even where the clocks skip 02:30
+    end_wall: datetime | None
+    notes: tuple[str, ...]  # DST gaps and repeats
+
+
+def place(part: Part, day: date) -> Placed:
+    """The part on ``day``: an end at or before the start is on the next day (``23:00 –
+    00:30``) unless the text gives its date; DST gaps and repeats are read as RFC 5545 does."""
     start_wall = wall_time(day, part.start)
     start = localize(start_wall, part.zone.wall)
-    if start.problem:
-        notes.append(_dst_note(start_wall, part, start.problem))
+    notes = [describe_problem(start_wall, part.zone.name, start)] if start.problem else []
     if part.end is None:
-        return start.instant, None, notes
+        return Placed(start.instant, None, start_wall, None, tuple(notes))
     end_wall = wall_time(part.end_day or day, part.end)
-    if part.end_day is not None and end_wall <= start_wall:
-        raise TimeParseError(f"{part.start.text}–{part.end.text} ends before it begins")
-    while end_wall <= start_wall:  # "23:00 – 00:30": the end is on the next day
-        end_wall += timedelta(days=1)
+    if part.end_day is None:
+        while end_wall <= start_wall:
+            end_wall += timedelta(days=1)
     end = localize(end_wall, part.zone.wall)
     if end.problem:
-        notes.append(_dst_note(end_wall, part, end.problem))
-    return start.instant, end.instant, notes
-
-
-def _dst_note(wall: datetime, part: Part, problem: str) -> str:
-    what = "does not exist" if problem == "gap" else "occurs twice"
-    return f"{wall:%Y-%m-%d %H:%M} {what} in {part.zone.name} (a DST change)"
+        notes.append(describe_problem(end_wall, part.zone.name, end))
+    if end.instant.astimezone(UTC) <= start.instant.astimezone(UTC):
+        raise TimeParseError(
+            f"{part.start.text}–{part.end.text} {part.zone.text} ends before it begins"
+            + (f" ({notes[0]})" if notes else "")
+        )
+    return Placed(start.instant, end.instant, start_wall, end_wall, tuple(notes))
 
 
 def nearest_day(part: Part, base: date, reference: datetime) -> date:
@@ -1031,7 +1014,11 @@ def nearest_day(part: Part, base: date, reference: datetime) -> date:
     days = [base + timedelta(days=n) for n in (0, -1, 1, -2, 2)]
     # In UTC: aware datetimes sharing a tzinfo subtract as wall clocks, wrong across DST.
     target = reference.astimezone(UTC)
-    return min(days, key=lambda day: abs(place(part, day)[0].astimezone(UTC) - target))
+    return min(days, key=lambda day: abs(_start_instant(part, day) - target))
+
+
+def _start_instant(part: Part, day: date) -> datetime:
+    return localize(wall_time(day, part.start), part.zone.wall).instant.astimezone(UTC)
 
 
 def read_parts(
@@ -1050,95 +1037,78 @@ def read_parts(
     base = announcement.dates.first if announcement.dates else default_day
     if base is None:
         raise TimeParseError("the text gives no date")
-    first_day = parts[0].day or base
-    first_start, first_end, _ = place(parts[0], first_day)
+    own = reference is None
     if reference is None:
-        reference = (first_start, first_end or _first_end(announcement, first_start))
+        first = place(parts[0], parts[0].day or base)
+        reference = (first.start, first.end or _first_end(announcement, first.start, base))
     ref_start, ref_end = reference
     readings = []
     for index, part in enumerate(parts):
-        explicit = part.day or (base if index == 0 and announcement.dates else None)
-        day = explicit or nearest_day(part, base, ref_start)
-        start, end, notes = place(part, day)
+        if part.day is not None:
+            day = part.day
+        elif index == 0 and (own or announcement.dates):
+            day = base
+        else:
+            day = nearest_day(part, base, ref_start)
+        placed = place(part, day)
         tz = part.zone.wall
-        computed_start = ref_start.astimezone(tz)
-        computed_end = ref_end.astimezone(tz) if ref_end is not None else None
-        differences = _differences(part, (start, end), (computed_start, computed_end))
-        readings.append(
-            PartReading(
-                part, start, end, computed_start, computed_end, tuple(differences), tuple(notes)
-            )
-        )
+        computed = (ref_start.astimezone(tz), ref_end.astimezone(tz) if ref_end else None)
+        # The first part is its own reference in ``dcal parse``: only its notes count.
+        differences = [] if own and index == 0 else _differences(part, placed, computed)
+        readings.append(PartReading(part, placed, *computed, tuple(differences)))
     return readings
 
 
 def _differences(
-    part: Part,
-    published: tuple[datetime, datetime | None],
-    computed: tuple[datetime, datetime | None],
+    part: Part, placed: Placed, computed: tuple[datetime, datetime | None]
 ) -> list[Difference]:
     """Published against computed, as the wall clocks people read; a range moved by whole
     days is one ``date`` difference, not two."""
     pairs = [
         (what, shown, reference)
-        for what, shown, reference in zip(("start", "end"), published, computed, strict=True)
-        if shown is not None and reference is not None and _wall(shown) != _wall(reference)
+        for what, shown, reference in zip(
+            ("start", "end"), (placed.start_wall, placed.end_wall), computed, strict=True
+        )
+        if shown is not None and reference is not None and shown != _wall(reference)
     ]
-    shifts = {_wall(shown) - _wall(reference) for _, shown, reference in pairs}
+    shifts = {shown - _wall(reference) for _, shown, reference in pairs}
+    note = abbreviation_note(part.zone, computed[0])
     if pairs and pairs[0][0] == "start" and len(shifts) == 1:
         shift = shifts.pop()
         if shift % timedelta(days=1) == timedelta(0):
-            start, reference = published[0], computed[0]
-            return [
-                Difference(
-                    "date",
-                    start.date().isoformat(),
-                    reference.date().isoformat(),
-                    abbreviation_note(part.zone, reference),
-                )
-            ]
-    return [_difference(what, shown, reference, part) for what, shown, reference in pairs]
+            published, reference = placed.start_wall.date(), computed[0].date()
+            return [Difference("date", published.isoformat(), reference.isoformat(), note)]
+    differences = []
+    for what, shown, reference in pairs:
+        fmt = "%H:%M" if shown.date() == reference.date() else "%Y-%m-%d %H:%M"
+        differences.append(Difference(what, shown.strftime(fmt), reference.strftime(fmt), note))
+    return differences
 
 
 def _wall(moment: datetime) -> datetime:
     return moment.replace(tzinfo=None)
 
 
-def _first_end(announcement: Announcement, start: datetime) -> datetime | None:
+def _first_end(announcement: Announcement, start: datetime, base: date) -> datetime | None:
     """Where the first part gives no end, the first end another part gives, as an instant."""
-    base = announcement.dates.first if announcement.dates else start.date()
     for part in announcement.parts[1:]:
         if part.end is not None:
-            day = part.day or nearest_day(part, base, start)
-            return place(part, day)[1]
+            return place(part, part.day or nearest_day(part, base, start)).end
     return None
-
-
-def _difference(what: str, published: datetime, computed: datetime, part: Part) -> Difference:
-    same_day = published.date() == computed.date()
-    fmt = "%H:%M" if same_day else "%Y-%m-%d %H:%M"
-    note = abbreviation_note(part.zone, computed)
-    return Difference(what, published.strftime(fmt), computed.strftime(fmt), note)
 
 
 def abbreviation_note(zone: Zone, moment: datetime) -> str | None:
     """Why an abbreviation may be the mistake: ``CEST`` written for a winter date in Berlin."""
     if zone.kind != "abbreviation":
         return None
-    written = moment.astimezone(zone.wall).utcoffset()
+    written = moment.astimezone(zone.wall)
     actual = moment.astimezone(zone.tz)
-    if written == actual.utcoffset():
+    if written.utcoffset() == actual.utcoffset():
         return None
     return (
-        f"{zone.text} is UTC{_offset(written)}, but {zone.name} is on "
-        f"{actual.strftime('%Z')} (UTC{_offset(actual.utcoffset())}) on {actual:%Y-%m-%d}"
+        f"{zone.text} is UTC{utc_offset_text(written)}, but {zone.name} is on "
+        f"{actual.strftime('%Z')} (UTC{utc_offset_text(actual)}) on {actual:%Y-%m-%d}"
     )
-
-
-def _offset(delta: timedelta | None) -> str:
-    minutes = int(delta.total_seconds()) // 60 if delta else 0
-    hours, mins = divmod(abs(minutes), 60)
-    return f"{'-' if minutes < 0 else '+'}{hours:02d}:{mins:02d}"
 
 
 def weekday_differences(announcement: Announcement) -> list[Difference]:
@@ -1148,7 +1118,7 @@ def weekday_differences(announcement: Announcement) -> list[Difference]:
             "weekday",
             WEEKDAY_NAMES[weekday],
             WEEKDAY_NAMES[day.weekday()],
-            f"{day.isoformat()} is a {calendar.day_name[day.weekday()]}",
+            f"{day.isoformat()} is a {DAY_NAMES[day.weekday()]}",
         )
         for day, weekday in announcement.weekdays
         if weekday != day.weekday()
@@ -1156,10 +1126,8 @@ def weekday_differences(announcement: Announcement) -> list[Difference]:
 
 
 def clock_text(moment: datetime, clock: TimeOfDay | None = None) -> str:
-    """``17:00``; a published ``24:30`` is shown as written."""
-    if clock is not None and clock.hour >= 24:
-        return clock.label
-    return moment.strftime("%H:%M")
+    """``17:00``; a published time as written (``24:30``, ``02:30`` in a DST gap)."""
+    return clock.label if clock is not None else moment.strftime("%H:%M")
 
 
 def reading_record(reading: PartReading) -> dict[str, Any]:

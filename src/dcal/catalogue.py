@@ -24,7 +24,7 @@ from dcal.model import (
     WallNote,
 )
 from dcal.timeparse import check_year, parse_date, parse_datetime, parse_instant, pattern
-from dcal.zones import Zone, check_cities, describe_problem, localize, resolve_zone
+from dcal.zones import Zone, check_cities, localize, resolve_zone
 
 Format = Literal["toml", "json", "csv"]
 FORMATS: tuple[Format, ...] = ("toml", "json", "csv")
@@ -432,7 +432,6 @@ class _SessionValidator:
         self.warnings = warnings
         self._zones: dict[str, Zone | None] = {}
         self.wall_notes: list[WallNote] = []
-        self._id = ""  # the id of the session being read
 
     def zone(self, text: str, where: str) -> Zone | None:
         """Resolve a catalogue zone once per distinct spelling."""
@@ -459,7 +458,6 @@ class _SessionValidator:
         before = len(self.problems)
         raw_id = entry.get("id")
         valid_id = isinstance(raw_id, str) and pattern(ID_RE).fullmatch(raw_id) is not None
-        self._id = str(raw_id) if valid_id else where
         here = (
             f"{self.label}: session {raw_id!r} ({where})"
             if valid_id
@@ -495,7 +493,7 @@ class _SessionValidator:
                 f"{here}: revision: expected a whole number from 0 to {MAX_REVISION}, "
                 f"got {_show(revision)}"
             )
-        times = self._times(entry, here)
+        times = self._times(entry, here, str(raw_id))
         if len(self.problems) > before or times is None:
             return None
         start, end, day, end_day, zone = times
@@ -593,7 +591,7 @@ class _SessionValidator:
         return result
 
     def _times(
-        self, entry: Mapping[str, Any], here: str
+        self, entry: Mapping[str, Any], here: str, session_id: str
     ) -> tuple[datetime | None, datetime | None, date | None, date | None, Zone | None] | None:
         has_clock = "start" in entry or "end" in entry
         has_days = "date" in entry or "end_date" in entry
@@ -640,8 +638,8 @@ class _SessionValidator:
         end_wall = self._wall(entry, "end", here)
         if zone is None or start_wall is None or end_wall is None:
             return None
-        start = self._localize(start_wall, zone, "start", here)
-        end = self._localize(end_wall, zone, "end", here)
+        start = self._localize(start_wall, zone, "start", here, session_id)
+        end = self._localize(end_wall, zone, "end", here, session_id)
         if end <= start:
             self.problems.append(f"{here}: end: {end_wall:%Y-%m-%d %H:%M} is not after start")
             return None
@@ -682,14 +680,14 @@ class _SessionValidator:
         )
         return None
 
-    def _localize(self, wall: datetime, zone: Zone, name: str, here: str) -> datetime:
+    def _localize(
+        self, wall: datetime, zone: Zone, name: str, here: str, session_id: str
+    ) -> datetime:
         localized = localize(wall, zone.wall)
         if localized.problem is not None:
-            warning = f"{here}: {name}: {describe_problem(wall, zone.name, localized)}"
-            self.warnings.append(warning)
-            self.wall_notes.append(
-                WallNote(
-                    self._id, name, zone.name, wall, localized.problem, localized.instant, warning
-                )
+            note = WallNote(
+                session_id, name, zone.name, wall, localized.problem, localized.instant, here
             )
+            self.warnings.append(note.warning)
+            self.wall_notes.append(note)
         return localized.instant

@@ -5,7 +5,7 @@ disagree with the stored times."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, tzinfo
 from typing import Any, NamedTuple
 
 from dcal.announce import (
@@ -48,6 +48,7 @@ KINDS = {
     "dst-repeat": "a stored time that occurs twice (the clocks go back)",
     "offset-city": "a fixed offset that none of the session's cities uses on that date",
     "warning": "anything else loading the catalogue warns about (unknown keys …)",
+    "invalid": "a problem that makes the catalogue unreadable (with exit code 3)",
 }
 
 
@@ -74,13 +75,8 @@ def check_catalogue(catalogue: Catalogue, today: date) -> list[Finding]:
 def _dst_finding(note: WallNote) -> Finding:
     wall = f"{note.wall:%Y-%m-%d %H:%M}"
     read_as = note.instant.isoformat(timespec="minutes")
-    if note.problem == "gap":
-        message = f"{wall} does not exist in {note.zone} (the clocks skip it); read as {read_as}"
-    else:
-        message = f"{wall} occurs twice in {note.zone} (the clocks go back); read as {read_as}"
-    return Finding(
-        note.session, note.field, f"dst-{note.problem}", message, note.zone, wall, read_as
-    )
+    kind = f"dst-{note.problem}"
+    return Finding(note.session, note.field, kind, note.description, note.zone, wall, read_as)
 
 
 def offset_findings(session: Session, cities: Mapping[str, str]) -> list[Finding]:
@@ -94,8 +90,7 @@ def offset_findings(session: Session, cities: Mapping[str, str]) -> list[Finding
         return []
     if session.mode == "online":
         return []
-    actual: dict[str, str] = {}
-    when = start
+    wrong: list[tuple[str, str, datetime]] = []  # city, its offset, when
     for city in session.cities:
         try:
             city_zone = resolve_zone(city, cities=cities, suggest=False)
@@ -104,32 +99,32 @@ def offset_findings(session: Session, cities: Mapping[str, str]) -> list[Finding
         if city_zone.kind not in ("iana", "city"):
             continue
         # Both ends: a session can run into the night the clocks change.
-        wrong = [
-            moment
-            for moment in (start, session.end or start)
-            if moment.astimezone(city_zone.tz).utcoffset() != moment.utcoffset()
-        ]
-        if not wrong:
+        moments = [m for m in (start, session.end or start) if _off(m, city_zone.tz)]
+        if not moments:
             return []  # the session keeps this city's clock
-        when = wrong[0]
-        seen = when.astimezone(city_zone.tz)
-        actual[city] = f"UTC{utc_offset_text(seen)} ({city_zone.name}, {seen:%Z})"
-    if not actual:
+        seen = moments[0].astimezone(city_zone.tz)
+        wrong.append((city, f"UTC{utc_offset_text(seen)} ({city_zone.name}, {seen:%Z})", seen))
+    if not wrong:
         return []
     written = f"UTC{utc_offset_text(start)}"
-    start = when
-    where = "; ".join(f"{city} is on {offset}" for city, offset in actual.items())
+    when = wrong[0][2]
+    where = "; ".join(f"{city} is on {offset}" for city, offset, _ in wrong)
     return [
         Finding(
             session.id,
             "timezone",
             "offset-city",
-            f"{zone.text} is {written}, but on {start:%Y-%m-%d} {where}",
+            f"{zone.text} is {written}, but on {when:%Y-%m-%d} {where}",
             zone.text,
             written,
-            next(iter(actual.values())).split(" ", 1)[0],
+            f"UTC{utc_offset_text(when)}",
         )
     ]
+
+
+def _off(moment: datetime, tz: tzinfo) -> bool:
+    """Whether ``tz`` is on another offset than ``moment`` at that instant."""
+    return moment.astimezone(tz).utcoffset() != moment.utcoffset()
 
 
 def announcement_findings(
@@ -206,8 +201,10 @@ def _timed(session: Session, announcement: Announcement) -> list[Finding]:
                 f"{zone} {difference.what}: published {difference.published}, "
                 f"computed {difference.computed}"
             )
-            if difference.note:
-                message += f" ({difference.note})"
+            # Why it may differ: an abbreviation out of season, a time the clocks skip.
+            reasons = [difference.note, *reading.notes] if difference.note else reading.notes
+            if reasons:
+                message += f" ({'; '.join(reasons)})"
             findings.append(
                 _finding(
                     session,
@@ -218,8 +215,6 @@ def _timed(session: Session, announcement: Announcement) -> list[Finding]:
                     computed=difference.computed,
                 )
             )
-        for note in reading.notes:
-            findings.append(_finding(session, "mismatch", f"{zone}: {note}", zone=zone))
     return findings
 
 

@@ -28,6 +28,7 @@ from dcal.errors import (
     UsageError,
     ZoneError,
 )
+from dcal.timeparse import MAX_YEAR, MIN_YEAR
 
 if TYPE_CHECKING:
     from datetime import date
@@ -819,7 +820,7 @@ def parse_text(
     ],
     year: Annotated[
         int | None,
-        typer.Option("--year", min=2, max=9998, help="The year, when TEXT gives none."),
+        typer.Option("--year", min=MIN_YEAR, max=MAX_YEAR, help="The year, when TEXT gives none."),
     ] = None,
     fmt: Annotated[
         ConvertFormat, typer.Option("--format", "-f", help="Output format.")
@@ -833,16 +834,20 @@ def parse_text(
 
     Example: dcal parse "21 October @ 10:00 – 11:30 UTC+2/ 17:00 -18:45 JST" --year 2020
     """
+    from dcal.catalogue import default_source, load_catalogue
     from dcal.explain import explain
 
+    # Only the city names ("Bonn time") are wanted here: the catalogue's warnings are not.
     try:
-        cities = dict(load(catalogue, None).cities)
+        source = catalogue if catalogue is not None else default_source(os.environ)
+        cities = dict(load_catalogue(source).cities)
     except DcalError:
         if catalogue is not None:
             raise
         cities = {}  # a broken $DCAL_CATALOGUE only loses its city names here
+    today = datetime.now(ZoneResolver().local().tz).date()  # the user's today, not UTC's
     try:
-        result = explain(text, today=datetime.now(UTC).date(), year=year, cities=cities)
+        result = explain(text, today=today, year=year, cities=cities)
     except DcalError as exc:
         raise UsageError(f"TEXT: {exc}") from None
     for note in result.notes:
@@ -894,10 +899,9 @@ def check(
         raise
     findings = check_catalogue(loaded, datetime.now(UTC).date())
     write_findings(fmt, loaded.source, len(loaded.sessions), findings, output, force)
-    count = (
-        f"{len(findings)} finding{'s' if len(findings) != 1 else ''}" if findings else "no findings"
-    )
-    sys.stderr.write(f"dcal: {count} in {len(loaded.sessions)} sessions ({loaded.source})\n")
+    count = _plural(len(findings), "finding") if findings else "no findings"
+    sessions = _plural(len(loaded.sessions), "session")
+    sys.stderr.write(f"dcal: {count} in {sessions} ({loaded.source})\n")
     if findings:
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -940,7 +944,7 @@ def now(
     """
     from dcal.filters import filter_sessions
     from dcal.now import happening, status_text
-    from dcal.views import flat_columns, flat_row, session_grid, session_record
+    from dcal.views import cell_text, flat_columns, flat_row, session_grid, session_record
 
     filters = make_filters(theme, city, event, since, until, on, search, mode, ids)
     loaded = load(catalogue, input_format)
@@ -998,6 +1002,10 @@ def now(
     )
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def write_findings(
     fmt: CheckFormat,
     source: str,
@@ -1006,16 +1014,16 @@ def write_findings(
     output: str | None,
     force: bool,
 ) -> None:
+    from dcal import render
     from dcal.check import report
-    from dcal.render import clean_text, to_json
 
     def write(out: TextIO) -> None:
         if fmt is CheckFormat.json:
-            out.write(to_json(report(source, sessions, findings), indent=2) + "\n")
+            render.write_json_object(report(source, sessions, findings), out)
         elif fmt is CheckFormat.jsonl:
-            out.writelines(to_json(finding.as_dict()) + "\n" for finding in findings)
+            render.write_jsonl((finding.as_dict() for finding in findings), out)
         else:
-            out.writelines(clean_text(f.as_text(), newlines=False) + "\n" for f in findings)
+            out.writelines(render.clean_text(f.as_text(), newlines=False) + "\n" for f in findings)
 
     emit(output, force, OutputFormat.json, write)
 
@@ -1036,21 +1044,16 @@ def _moment(text: str, zone: "Zone") -> datetime:
     except DcalError as exc:
         if re.search(r"(?:[+-]\d{2}:?\d{2}|[Zz])\s*$", text.strip()):  # meant as an instant
             raise UsageError(f"--at: {exc}") from None
+    # A wall time on the display clock: "--tz CET --at 10:00" in June is 10:00 CEST.
+    clock_zone = zone._replace(wall=zone.tz)
     try:
-        wall = parse_convert_time(text, zone, clock)
+        wall = parse_convert_time(text, clock_zone, clock)
     except DcalError as exc:
         raise UsageError(f"--at: {exc}") from None
-    # A wall time on the display clock: "--tz CET --at 10:00" in June is 10:00 CEST.
     localized = localize(wall, zone.tz)
     if localized.problem:
         warn(f"--at: {describe_problem(wall, zone.name, localized)}")
     return localized.instant
-
-
-def cell_text(value: Any) -> str:
-    from dcal.views import cell_text as text
-
-    return text(value)
 
 
 def _zone_option(flag: str, text: str, resolver: ZoneResolver) -> "Zone":

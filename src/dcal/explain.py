@@ -20,6 +20,7 @@ from dcal.announce import (
 )
 from dcal.errors import TimeParseError
 from dcal.views import day_text, shift_text
+from dcal.zones import utc_offset_text
 
 
 class Explanation(NamedTuple):
@@ -81,11 +82,12 @@ class Explanation(NamedTuple):
             rows.append(("ignored", ", ".join(repr(w) for w in self.announcement.ignored)))
         lines = [f"{name:<9}{value}" for name, value in rows]
         if self.readings:
-            base = self.readings[0].start.date()
+            base = self.readings[0].placed.start_wall.date()
             table = [("zone", "tz", "published", "computed", "")]
             for index, reading in enumerate(self.readings):
                 part = reading.part
-                published = _range(reading.start, reading.end, base, part.start, part.end)
+                placed = reading.placed
+                published = _range(placed.start_wall, placed.end_wall, base, part.start, part.end)
                 computed = _range(reading.computed_start, reading.computed_end, base)
                 if index == 0:
                     verdict = "reference"
@@ -96,7 +98,9 @@ class Explanation(NamedTuple):
                 if part.alias:
                     verdict += " (restates the zone before)"
                 tz = (
-                    part.zone.name if part.zone.kind != "abbreviation" else f"UTC{_offset(reading)}"
+                    part.zone.name
+                    if part.zone.kind != "abbreviation"
+                    else f"UTC{utc_offset_text(reading.start)}"
                 )
                 table.append((part.zone.text, tz, published, computed, verdict))
             widths = [max(len(row[i]) for row in table) for i in range(4)]
@@ -105,12 +109,6 @@ class Explanation(NamedTuple):
                 cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
                 lines.append("  ".join([*cells, row[4]]).rstrip())
         return "\n".join(lines) + "\n"
-
-
-def _offset(reading: PartReading) -> str:
-    from dcal.zones import utc_offset_text
-
-    return utc_offset_text(reading.start)
 
 
 def _utc(moment: datetime) -> str:

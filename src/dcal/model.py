@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Literal, NamedTuple
 
-from dcal.zones import Zone
+from dcal.zones import Localized, Zone, describe_problem
 
 Kind = Literal["timed", "dated", "tba"]
 MODES = ("online", "in-person", "hybrid")
@@ -115,7 +115,16 @@ class WallNote(NamedTuple):
     wall: datetime
     problem: Literal["gap", "repeat"]
     instant: datetime  # how dcal reads it (RFC 5545 §3.3.5)
-    warning: str  # the same, as the loading warning that reports it
+    where: str  # the file and entry, as messages name them
+
+    @property
+    def description(self) -> str:
+        return describe_problem(self.wall, self.zone, Localized(self.instant, self.problem))
+
+    @property
+    def warning(self) -> str:
+        """The loading warning that reports it."""
+        return f"{self.where}: {self.field}: {self.description}"
 
 
 class Catalogue(NamedTuple):

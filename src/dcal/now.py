@@ -42,15 +42,8 @@ def happening(
                 current.append(Happening(session, "now", None))
             elif session.date > today:
                 later.append(Happening(session, "next", None))
-    later.sort(key=lambda h: _begins(h.session))
+    later.sort(key=lambda h: h.session.sort_key())
     return current + later[:upcoming]
-
-
-def _begins(session: Session) -> tuple[datetime, str]:
-    if session.start is not None:
-        return session.start.astimezone(UTC), session.id
-    assert session.date is not None
-    return datetime(session.date.year, session.date.month, session.date.day, tzinfo=UTC), session.id
 
 
 def _minutes(moment: datetime, then: datetime) -> int:
