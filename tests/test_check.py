@@ -410,3 +410,10 @@ def test_offset_city_checks_the_end_too(run, tmp_path: Path) -> None:
     result = run("check", "-c", str(path))
     assert result.code == 1
     assert "UTC+2 is UTC+02:00, but on 2025-10-26 Bonn is on UTC+01:00" in result.out
+
+
+def test_parse_a_time_the_clocks_skip_exits_1(run) -> None:
+    result = run("parse", "9 March 2025, 2:30 am ET / 07:30 UTC")
+    assert result.code == 1
+    assert "no such time: the clocks skip it" in result.out
+    assert "2025-03-09 02:30 does not exist in America/New_York" in result.err

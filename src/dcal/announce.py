@@ -984,6 +984,7 @@ class Placed(NamedTuple):
     start_wall: datetime  # naive; 02:30 even where the clocks skip 02:30
     end_wall: datetime | None
     notes: tuple[str, ...]  # DST gaps and repeats
+    skipped: bool = False  # a written time the clocks skip: no such time exists
 
 
 def place(part: Part, day: date) -> Placed:
@@ -993,7 +994,7 @@ def place(part: Part, day: date) -> Placed:
     start = localize(start_wall, part.zone.wall)
     notes = [describe_problem(start_wall, part.zone.name, start)] if start.problem else []
     if part.end is None:
-        return Placed(start.instant, None, start_wall, None, tuple(notes))
+        return Placed(start.instant, None, start_wall, None, tuple(notes), start.problem == "gap")
     end_wall = wall_time(part.end_day or day, part.end)
     if part.end_day is None:
         while end_wall <= start_wall:
@@ -1006,7 +1007,8 @@ def place(part: Part, day: date) -> Placed:
             f"{part.start.text}–{part.end.text} {part.zone.text} ends before it begins"
             + (f" ({notes[0]})" if notes else "")
         )
-    return Placed(start.instant, end.instant, start_wall, end_wall, tuple(notes))
+    skipped = "gap" in (start.problem, end.problem)
+    return Placed(start.instant, end.instant, start_wall, end_wall, tuple(notes), skipped)
 
 
 def nearest_day(part: Part, base: date, reference: datetime) -> date:

@@ -33,7 +33,10 @@ class Explanation(NamedTuple):
 
     @property
     def agrees(self) -> bool:
-        return not self.weekdays and not any(r.differences for r in self.readings)
+        # A time the clocks skip is a mistake in the text, even where the parts agree.
+        return not self.weekdays and not any(
+            r.differences or r.placed.skipped for r in self.readings
+        )
 
     def as_dict(self) -> dict[str, Any]:
         dates = self.announcement.dates
@@ -89,7 +92,9 @@ class Explanation(NamedTuple):
                 placed = reading.placed
                 published = _range(placed.start_wall, placed.end_wall, base, part.start, part.end)
                 computed = _range(reading.computed_start, reading.computed_end, base)
-                if index == 0:
+                if reading.placed.skipped:
+                    verdict = "no such time: the clocks skip it"
+                elif index == 0:
                     verdict = "reference"
                 elif reading.differences:
                     verdict = "; ".join(_difference_text(d) for d in reading.differences)
