@@ -16,6 +16,12 @@ FINDINGS = FIXTURES / "check-findings.toml"
 SEED_TEXT = "21 October @ 10:00 – 11:30 UTC+2/ 17:00 -18:45 JST"
 
 
+def catalogue_file(path: Path, text: str) -> Path:
+    """A catalogue file written from ``text`` (TOML)."""
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 # ------------------------------------------------------------------ the issue's acceptance check
 
 
@@ -141,12 +147,11 @@ def test_findings_text_and_json(run, golden, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_clean_catalogue_exits_0(run, tmp_path: Path) -> None:
-    path = tmp_path / "clean.toml"
-    path.write_text(
+    path = catalogue_file(
+        tmp_path / "clean.toml",
         '[[sessions]]\nid = "a"\ntitle = "A"\nevent = "E"\nstart = 2020-10-22T16:00:00\n'
         'end = 2020-10-22T17:30:00\ntimezone = "UTC+2"\n'
         'announced = "22 October @ 16:00 – 17:30 UTC+2/ 23:00 – 24:30 JST"\n',
-        encoding="utf-8",
     )
     result = run("check", "-c", str(path))
     assert (result.code, result.out) == (0, "")
@@ -342,11 +347,10 @@ def test_now_at_a_time_the_clocks_skip(run) -> None:
 
 
 def test_now_counts_minutes_across_a_dst_change(run, tmp_path: Path) -> None:
-    path = tmp_path / "night.toml"
-    path.write_text(
+    path = catalogue_file(
+        tmp_path / "night.toml",
         '[[sessions]]\nid = "autumn"\ntitle = "A"\nevent = "E"\nstart = 2025-10-26T01:30:00\n'
         'end = 2025-10-26T03:30:00\ntimezone = "Europe/Berlin"\n',
-        encoding="utf-8",
     )
     # 02:45 (the first, CEST) is 00:45 UTC; the session ends at 03:30 CET, 02:30 UTC.
     args = ("-c", str(path), "--tz", "Europe/Berlin", "--at", "2025-10-26 02:45")
@@ -387,11 +391,10 @@ def test_invalid_catalogue_as_jsonl(run, tmp_path: Path) -> None:
 
 
 def test_check_reports_a_wrong_date_without_times(run, tmp_path: Path) -> None:
-    path = tmp_path / "date.toml"
-    path.write_text(
+    path = catalogue_file(
+        tmp_path / "date.toml",
         '[[sessions]]\nid = "a"\ntitle = "A"\nevent = "E"\nstart = 2025-06-18T10:00:00\n'
         'end = 2025-06-18T11:00:00\ntimezone = "Europe/Berlin"\nannounced = "Thursday 19 June 2025"\n',
-        encoding="utf-8",
     )
     result = run("check", "-c", str(path))
     assert result.code == 1
@@ -400,12 +403,11 @@ def test_check_reports_a_wrong_date_without_times(run, tmp_path: Path) -> None:
 
 
 def test_offset_city_checks_the_end_too(run, tmp_path: Path) -> None:
-    path = tmp_path / "night.toml"
-    path.write_text(
+    path = catalogue_file(
+        tmp_path / "night.toml",
         '[catalogue.cities]\nBonn = "Europe/Berlin"\n[[sessions]]\nid = "a"\ntitle = "A"\n'
         'event = "E"\nstart = 2025-10-26T01:00:00\nend = 2025-10-26T05:00:00\n'
         'timezone = "UTC+2"\nmode = "in-person"\ncities = ["Bonn"]\n',
-        encoding="utf-8",
     )
     result = run("check", "-c", str(path))
     assert result.code == 1
