@@ -481,9 +481,9 @@ class _SessionValidator:
             self.problems.append(f"{here}: event: missing (or set a catalogue name)")
         lists = {name: self._list(entry, name, here) for name in LIST_FIELDS}
         mode = self._mode(entry, here)
-        url = self._url(entry.get("url"), f"{here}: url")
+        url = self._url(entry.get("url"), here, "url")
         for index, link in enumerate(lists["links"], 1):
-            self._url(link, f"{here}: links[{index}]")
+            self._url(link, here, f"links[{index}]")
         translations = self._translations(entry, here)
         revision = entry.get("revision", 0)
         if isinstance(revision, str) and revision.strip().isdigit():  # CSV cells are text
@@ -535,6 +535,11 @@ class _SessionValidator:
         value = entry.get(name)
         if value is None:
             return ()
+        if type(value) is list:  # the common case, quickly; anything odd is told below
+            try:
+                return tuple(filter(None, [item.strip() for item in value]))
+            except (AttributeError, TypeError):
+                pass
         if isinstance(value, str):
             items: Iterable[Any] = value.split(";")
         elif isinstance(value, list):
@@ -560,13 +565,13 @@ class _SessionValidator:
             self.problems.append(f"{here}: mode: {_show(value)} is not one of {', '.join(MODES)}")
         return mode
 
-    def _url(self, value: Any, where: str) -> str | None:
+    def _url(self, value: Any, here: str, name: str) -> str | None:
         if value is None:
             return None
         # isprintable() also refuses the non-ASCII spaces that an ASCII \s lets through.
         url = value.strip() if isinstance(value, str) else ""
         if not _is_url(url):
-            self.problems.append(f"{where}: {_show(value)} is not an http(s) URL")
+            self.problems.append(f"{here}: {name}: {_show(value)} is not an http(s) URL")
             return None
         return url
 

@@ -25,6 +25,8 @@ _TIME = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
 _DATE_RE = rf"^{_DATE}$"
 _TIME_RE = rf"^{_TIME}$"
 _DATETIME_RE = rf"^{_DATE}(?:[Tt]|\s+){_TIME}$"
+# What catalogues write nearly always (hours 00–23): read by datetime.fromisoformat.
+_CANONICAL_RE = r"\d{4}-\d{2}-\d{2}[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
 
 
 @cache
@@ -60,6 +62,13 @@ def parse_datetime(text: str) -> datetime:
     ``2020-10-22 24:30`` is 00:30 on 23 October. Offsets are not accepted here: the
     zone of a wall-clock time is always given separately.
     """
+    if pattern(_CANONICAL_RE).fullmatch(text):  # the common case, in C: ~10x faster
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:  # 30 February: the message comes below
+            moment = None
+        if moment is not None and MIN_YEAR <= moment.year <= MAX_YEAR:
+            return moment
     stripped = _normalise(text)
     match = pattern(_DATETIME_RE).match(stripped)
     if not match:
