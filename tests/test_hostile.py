@@ -387,3 +387,87 @@ def test_convert_blames_dcal_tz_when_it_is_wrong(run, monkeypatch: pytest.Monkey
     assert run("convert", "10:00", "--from", "UTC").err.startswith(
         "dcal: error: DCAL_TZ: unknown zone"
     )
+
+
+# ------------------------------------------------------------------ edges of the process
+
+
+def test_read_only_directory_even_as_root(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a read-only directory does to a user (root writes anyway, so it is simulated)."""
+    import errno
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    result = run("list", "-f", "json", "-o", str(tmp_path / "x.json"))
+    assert result.code == 4
+    assert (
+        result.err
+        == f"dcal: error: {tmp_path / 'x.json'}: cannot write there (Permission denied)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_disk_full_while_writing_a_file_leaves_nothing(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    real_fsync = os.fsync
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run("export", "-o", str(tmp_path / "x.ics"))
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert result.code == 4
+    assert "could not be written (No space left on device)" in result.err
+    assert list(tmp_path.iterdir()) == []  # neither the file nor its temporary
+
+
+def test_ctrl_c_in_a_real_process_exits_130(tmp_path: Path) -> None:
+    """SIGINT while dcal waits for a catalogue on standard input: 130, one line, no traceback."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dcal", "list", "-c", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(1.0)  # let it start and block on stdin
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=20)
+    assert process.returncode == 130
+    assert out == b""
+    assert err == b"dcal: interrupted\n"
+
+
+def test_a_catalogue_is_read_in_one_go(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalogue rewritten while dcal reads it: dcal has one read's bytes, whole or not at
+    all, so it sees the old file, the new one, or a broken one that it refuses: never a mix
+    taken as valid. Here the file is replaced between the open and the read."""
+    from dcal.catalogue import load_catalogue
+    from dcal.errors import CatalogueError
+
+    path = tmp_path / "c.json"
+    path.write_text('{"sessions": []}', encoding="utf-8")
+    real_open = Path.open
+
+    def open_then_truncate(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        handle = real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+        with real_open(self, "w", encoding="utf-8") as other:  # another program rewriting it
+            other.write('{"sessio')
+        return handle
+
+    monkeypatch.setattr(Path, "open", open_then_truncate)
+    with pytest.raises(CatalogueError, match=r"not valid JSON"):
+        load_catalogue(str(path))
