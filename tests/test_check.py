@@ -419,3 +419,15 @@ def test_parse_a_time_the_clocks_skip_exits_1(run) -> None:
     assert result.code == 1
     assert "no such time: the clocks skip it" in result.out
     assert "2025-03-09 02:30 does not exist in America/New_York" in result.err
+
+
+def test_check_keeps_the_stored_year_when_the_weekday_is_wrong(run, tmp_path: Path) -> None:
+    path = catalogue_file(
+        tmp_path / "weekday.toml",
+        '[[sessions]]\nid = "a"\ntitle = "A"\nevent = "E"\nstart = 2025-06-18T10:00:00\n'
+        'end = 2025-06-18T11:00:00\ntimezone = "Europe/Berlin"\n'
+        'announced = "Thursday, 18 June, 10:00–11:00 CEST / 17:00–18:00 JST"\n',
+    )
+    result = run("check", "-c", str(path))
+    assert result.code == 1
+    assert result.out == "a: announced: weekday: published Thu, but 2025-06-18 is a Wednesday\n"

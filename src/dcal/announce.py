@@ -122,6 +122,8 @@ IANA_AREAS = frozenset(
     {"africa", "america", "antarctica", "arctic", "asia", "atlantic", "australia", "europe",
      "indian", "pacific", "etc"}
 )  # fmt: skip
+# The years announcements are written in; other four-digit numbers are times (0900 CEST).
+YEARS_WRITTEN = (1900, 2199)
 # Words that carry no meaning for the time ("at", "Uhr"); anything else unknown is reported.
 NOISE = frozenset(
     {"at", "from", "on", "the", "of", "and", "hrs", "hr", "h", "uhr", "o'clock", "time", "local",
@@ -273,27 +275,30 @@ def parse_announcement(
     year_hint: date,
     year: int | None = None,
     cities: Mapping[str, str] | None = None,
+    weekday_years: bool = True,
 ) -> Announcement:
     """Read a published time string. Raises TimeParseError saying what was not understood.
 
     ``year`` is used when the text gives none; otherwise the year that puts the date
     nearest ``year_hint`` is chosen (a catalogue passes the stored date, ``dcal parse``
-    today). ``cities`` are the catalogue's city names, readable as zones (``Bonn time``).
+    today), among those whose weekday fits a written one when ``weekday_years``.
+    ``cities`` are the catalogue's city names, readable as zones (``Bonn time``).
     """
     if len(text) > MAX_ANNOUNCEMENT:
         raise TimeParseError(f"the text is longer than {MAX_ANNOUNCEMENT} characters")
     if not text.isprintable():
         raise TimeParseError("the text holds control characters")
-    reader = _Reader(text, year_hint, year, cities or {})
-    announcement = reader.read()
-    if year is None and reader.guessed_year and reader.explicit is not None:
+
+    def reader(hint: date, chosen: int | None, in_text: bool = False) -> _Reader:
+        return _Reader(text, hint, chosen, cities or {}, in_text, weekday_years)
+
+    first = reader(year_hint, year)
+    announcement = first.read()
+    if year is None and first.guessed_year and first.explicit is not None:
         # "Oct 21 … Oct 22, 2025": a year written anywhere is the year of the dates without one.
-        announcement = _Reader(text, reader.explicit, None, cities or {}, year_in_text=True).read()
-    elif year is None and reader.guessed_year and reader.loose_year is not None:
-        hint = date(reader.loose_year, 7, 1)
-        announcement = _Reader(
-            text, hint, reader.loose_year, cities or {}, year_in_text=True
-        ).read()
+        announcement = reader(first.explicit, None, True).read()
+    elif year is None and first.guessed_year and first.loose_year is not None:
+        announcement = reader(date(first.loose_year, 7, 1), first.loose_year, True).read()
     return announcement
 
 
@@ -304,13 +309,14 @@ class _Reader:
         year_hint: date,
         year: int | None,
         cities: Mapping[str, str],
-        *,
         year_in_text: bool = False,
+        weekday_years: bool = True,
     ) -> None:
         self.text = text
         self.normal = normalise(text)
         self.tokens = tokenize(self.normal)
         self.year_in_text = year_in_text
+        self.weekday_years = weekday_years
         self.guessed_year = False  # a date without a year was placed by the hint
         self.explicit: date | None = None  # the first date written with its year
         self.loose_year: int | None = None  # a year written away from any date
@@ -318,6 +324,7 @@ class _Reader:
         self.end_day: date | None = None  # a date written inside an open range
         self._reopened: Part | None = None  # a part whose zone was followed by a range
         self._last_date: date | None = None
+        self._suffixed = False  # parts are written times first, then their zone
         self._rest: Sequence[Token] = ()
         self.year_hint = year_hint
         self.year = year
@@ -350,7 +357,10 @@ class _Reader:
             elif kind == "isotime":
                 self._iso_time(token, i)
             elif kind == "num":
-                self.pending.append(_bare_hour(token))
+                if self._labelled(i):  # "Day 2", "Session 1": a name, not a day or an hour
+                    self.ignored.append(f"{tokens[i - 1].text} {token.text}")
+                else:
+                    self.pending.append(_bare_hour(token))
             elif kind == "year":
                 self._four_digits(i)
             elif kind == "dash" or (kind == "word" and token.text.lower() in RANGE_WORDS):
@@ -389,7 +399,12 @@ class _Reader:
             day = date(int(match["ty"]), int(match["tmo"]), int(match["td"]))
         except ValueError:
             raise TimeParseError(f"{token.text!r} is not a real date") from None
-        self._use_date(Dates(day, day, token.text, True))
+        if self.dates is None:
+            self.dates = Dates(day, day, token.text, True)
+        elif self.pending and self.pending[-1] == "-":  # "…T23:00+02:00/2025-06-19T00:30"
+            self.end_day = day
+        else:
+            self.part_day = day  # the date of this time, not of the part before
         self.pending.append(_checked(int(match["th"]), int(match["tmi"]), token.text))
         if match["tzone"]:
             zone = "UTC" if match["tzone"] == "Z" else f"UTC{match['tzone']}"
@@ -398,25 +413,37 @@ class _Reader:
     def _four_digits(self, i: int) -> None:
         """A four-digit number away from any date: ``0900 CEST``, ``1400 hrs``, else ignored."""
         token = self.tokens[i]
-        after = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
-        beyond = self.tokens[i + 2] if i + 2 < len(self.tokens) else None
         hours, minutes = divmod(int(token.text), 100)
-        zone_next = after is not None and (
-            after.kind in ("offset", "phrase")
-            or (after.kind == "word" and (after.text.isupper() or after.text.lower() in NOISE))
-        )
-        ranged = (
-            after is not None
-            and after.kind == "dash"
-            and beyond is not None
-            and (beyond.kind == "year")
-        ) or (bool(self.pending) and self.pending[-1] == "-")  # "1400-1530 CEST"
-        if (zone_next or ranged) and hours <= 24 and minutes <= 59:
+        if self._clock_digits(i) and hours <= 24 and minutes <= 59:
             self.pending.append(TimeOfDay(hours, minutes, token.text))
-        elif 1000 <= int(token.text) <= 2999:  # "18 June, 10:00 CEST, 2025"
+        elif YEARS_WRITTEN[0] <= int(token.text) <= YEARS_WRITTEN[1]:  # "Daring Cities 2025"
             self.loose_year = int(token.text)
         else:
             self.ignored.append(token.text)
+
+    def _clock_digits(self, i: int) -> bool:
+        """Whether four digits are a time: before a zone or ``hrs`` (``0900 CEST``, ``2000
+        CEST`` too), or in a range of them (``1400-1530``)."""
+        after = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+        beyond = self.tokens[i + 2] if i + 2 < len(self.tokens) else None
+        if after is not None and (
+            after.kind in ("offset", "phrase")
+            or (
+                after.kind == "word"
+                and (after.text.isupper() or after.text.lower() in HOUR_WORDS)
+                and after.text.lower() not in MONTHS
+            )
+        ):
+            return True
+        if (
+            after is not None
+            and after.kind == "dash"
+            and beyond is not None
+            and beyond.kind == "year"
+        ):
+            return True
+        # The end of "1400-1530 CEST"
+        return len(self.pending) > 1 and self.pending[-1] == "-" and _four(self.pending[-2])
 
     def _word(self, i: int) -> int:
         token = self.tokens[i]
@@ -540,6 +567,7 @@ class _Reader:
         if self.pending:
             repeated = len(self.prefix) == 1 and self.prefix[0].text == zone.text
             if not self.prefix:
+                self._suffixed = True
                 self.prefix = [zone]
                 self._flush()
             elif repeated:  # "23:00 JST – 00:30 JST" names the zone after each end
@@ -553,8 +581,10 @@ class _Reader:
             else:  # "JST 17:00 / CEST 10:00": the times were the earlier zone's
                 self._flush()
                 self.prefix = [zone]
-        elif self._between("(", ")", i) and self.parts and not self.prefix:
-            self.parts.append(self.parts[-1]._replace(zone=zone, alias=True))  # "CEST (UTC+2)"
+        elif self.parts and not self.prefix and (self._between("(", ")", i) or self._suffixed):
+            # "10:00 CEST (UTC+2)", "10:00 CEST / UTC+2 / 17:00 JST": zones written after their
+            # times, so a zone with no time of its own restates the one before.
+            self.parts.append(self.parts[-1]._replace(zone=zone, alias=True))
         else:
             self.prefix.append(zone)
 
@@ -598,6 +628,8 @@ class _Reader:
         if token.kind in ("iso", "dmy", "jpyear", "jpmonth", "jpday", "jpweekday"):
             return True
         if token.kind == "year":  # "June 2025", "2025 June 18"; "0900 CEST" is a time
+            if self._clock_digits(i):
+                return False
             return self._next_kind(i) == "month" or self._prev_kind(i) in (
                 "month",
                 "num",
@@ -637,7 +669,7 @@ class _Reader:
         word = token.text.rstrip(".").lower()
         if token.kind == "word" and word in MONTHS:
             return "month"
-        if token.kind == "word" and word == "of":
+        if token.kind == "word" and word in ("of", "the"):  # "Wednesday the 18th of June"
             return "of"
         if token.kind == "word" and word in RANGE_WORDS:
             return "dash"
@@ -645,8 +677,19 @@ class _Reader:
             return "weekday"
         return token.kind
 
+    def _labelled(self, i: int) -> bool:
+        """Whether the number at ``i`` follows a word that it numbers (``Day 2``)."""
+        if i == 0 or self.tokens[i - 1].kind != "word":
+            return False
+        word = self.tokens[i - 1].text.rstrip(".").lower()
+        if word in NOISE or word in MONTHS or word in WEEKDAYS or word in RANGE_WORDS:
+            return False
+        return not self.tokens[i - 1].text.isupper()  # "CEST 10 – 11 am": a zone, not a label
+
     def _day_number(self, i: int) -> bool:
         """Whether the bare number at ``i`` is a day of a month (else perhaps an hour)."""
+        if self._labelled(i):
+            return False
         after = self._next_kind(i)
         if after in ("month", "of", "jpday"):
             return True
@@ -675,6 +718,8 @@ class _Reader:
         if kind in ("iso", "dmy", "jpyear", "jpmonth", "jpday", "jpweekday", "month"):
             return True
         if kind == "year":  # "June 16-18, 2025"; not "18 June 2025, 1400-1530 CEST"
+            if self._clock_digits(i):
+                return False
             return self._prev_kind(i) in ("month", "num", "jpmonth", "jpday", "weekday")
         token = self.tokens[i]
         if kind == "weekday":
@@ -821,7 +866,7 @@ class _Reader:
                 break
         if not candidates:
             raise ValueError("no such date")
-        matching = [d for d in candidates if d.weekday() == point.weekday]
+        matching = [d for d in candidates if self.weekday_years and d.weekday() == point.weekday]
         return min(matching or candidates, key=lambda d: abs((d - hint).days))
 
 
@@ -842,6 +887,10 @@ def _slash_date(token: Token) -> Dates:
     except ValueError:
         raise TimeParseError(f"{token.text!r} is not a real date") from None
     return Dates(value, value, token.text, True)
+
+
+def _four(item: TimeOfDay | str) -> bool:
+    return isinstance(item, TimeOfDay) and len(item.text) == 4 and item.text.isdigit()
 
 
 def _ignored_hint(ignored: Sequence[str]) -> str:
@@ -899,6 +948,8 @@ def _checked(hour: int, minute: int, text: str) -> TimeOfDay:
 
 
 def _marker_of(clock: TimeOfDay) -> str | None:
+    if clock.text.lower() in ("noon", "midday", "正午"):  # "noon – 1:30" is 12:00 to 13:30
+        return "pm"
     found = pattern(r"(?i)([ap])\.?\s?m\.?$").search(clock.text)
     return found.group(1).lower() + "m" if found else None
 
@@ -933,6 +984,14 @@ def _time_range(pending: list[TimeOfDay | str]) -> tuple[TimeOfDay, TimeOfDay | 
             if hour * 60 + start.minute > end.hour * 60 + end.minute:
                 hour = _meridiem(start.hour, "am" if marker == "pm" else "pm", start.text)
             start = TimeOfDay(hour, start.minute, start.text)
+    elif end is not None and _marker_of(start) and not _marker_of(end) and 1 <= end.hour <= 12:
+        # "7pm-8:30": the start's am/pm is the end's too, unless that puts it before the start.
+        marker = _marker_of(start)
+        assert marker is not None
+        hour = _meridiem(end.hour, marker, end.text)
+        if hour * 60 + end.minute <= start.hour * 60 + start.minute:
+            hour = _meridiem(end.hour, "am" if marker == "pm" else "pm", end.text)
+        end = TimeOfDay(hour, end.minute, end.text)
     return start, end
 
 

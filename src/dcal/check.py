@@ -134,7 +134,8 @@ def announcement_findings(
     text = session.announced or ""
     hint = session.first_day or today
     try:
-        announcement = parse_announcement(text, year_hint=hint, cities=cities)
+        # The stored date decides the year: a wrong weekday is a finding, not a clue.
+        announcement = parse_announcement(text, year_hint=hint, cities=cities, weekday_years=False)
     except NoZoneError as exc:
         return [_finding(session, "no-zone", f"{text!r}: {exc}", published=text)]
     except DcalError as exc:

@@ -143,7 +143,7 @@ def _range(
     if end is not None:
         text += f"–{clock_text(end, end_clock)}"
         end_shift = (end.date() - base).days
-        if end_shift != start_shift and not (end_clock and end_clock.hour >= 24):
+        if end_shift and end_shift != start_shift and not (end_clock and end_clock.hour >= 24):
             text += f" ({shift_text(end_shift)})"
     return text
 
