@@ -325,6 +325,7 @@ class _Reader:
         self._reopened: Part | None = None  # a part whose zone was followed by a range
         self._last_date: date | None = None
         self._suffixed = False  # parts are written times first, then their zone
+        self._loose_weekday: tuple[str, int] | None = None  # a weekday before any date
         self._rest: Sequence[Token] = ()
         self.year_hint = year_hint
         self.year = year
@@ -371,10 +372,14 @@ class _Reader:
                 i = self._word(i)
             elif kind == "other":
                 i = self._other(i)
+            elif kind == "punct" and self.pending and self.prefix and _separates(token.text):
+                self._flush()  # "JST 17:00–18:30 / 10:00–11:30 CEST": the slash ends a part
             # punctuation, Japanese particles and "(+1)" day marks carry nothing: every part
             # is placed on its nearest day anyway
             i += 1
         self._flush(final=True)
+        if self._loose_weekday is not None:
+            raise TimeParseError(f"{self._loose_weekday[0]!r} gives a weekday but no date")
         unread = [w for w in self.ignored if any(c.isdigit() for c in w)]
         if self.dates is None and unread:  # "20250618 10:00 CEST": not "no date, so today"
             raise TimeParseError("no date could be read" + _ignored_hint(unread))
@@ -458,14 +463,14 @@ class _Reader:
             ]
             return i
         if lowered in ("noon", "midday"):
-            if isinstance(bare, _BareHour) and bare.hour == 12:  # "12 noon"
+            if isinstance(bare, TimeOfDay) and (bare.hour, bare.minute) == (12, 0):  # "12 noon"
                 self.pending.pop()
             self.pending.append(TimeOfDay(12, 0, word))
             return i
         if lowered == "midnight":
             # As an end, midnight is the end of the day; as a start, its beginning.
-            if isinstance(bare, _BareHour) and bare.hour == 12:  # "12 midnight"
-                self.pending.pop()
+            if isinstance(bare, TimeOfDay) and bare.hour in (0, 12, 24) and not bare.minute:
+                self.pending.pop()  # "12 midnight", "00:00 midnight"
             hour = 24 if self.pending and self.pending[-1] == "-" else 0
             self.pending.append(TimeOfDay(hour, 0, word))
             return i
@@ -481,11 +486,19 @@ class _Reader:
         # Times not yet zoned, or "… time", put a word where a zone is written.
         zone_place = (self.pending and not self.prefix) or following == "time"
         zone = self._zone_word(word, i, zone_place=bool(zone_place))
-        if zone is None:
-            self.ignored.append(token.text)
+        if zone is not None:
+            self._zone(zone, i)
+            return i + 1 if following == "time" else i
+        pieces = (
+            [self._zone_word(p, i, zone_place=True) for p in word.split("/")] if "/" in word else []
+        )
+        if pieces and all(pieces):  # "CEST/UTC+2": a zone, then the same clock restated
+            for piece in pieces:
+                assert piece is not None
+                self._zone(piece, i)
             return i
-        self._zone(zone, i)
-        return i + 1 if following == "time" else i
+        self.ignored.append(token.text)
+        return i
 
     def _zone_word(self, word: str, i: int, *, zone_place: bool) -> Zone | None:
         """The zone a word names, if it names one here; raises for a zone dcal can't use.
@@ -515,16 +528,21 @@ class _Reader:
 
     def _season_pair(self, word: str) -> Zone | None:
         """``CET/CEST``, ``EST/EDT``, ``MEZ/MESZ``: one region's clock, whichever the season."""
-        regions = set()
+        regions: set[str] | None = None
         for name in word.split("/"):
-            try:
-                zone = resolve_zone(REGION_WORDS.get(name, name), suggest=False)
-            except DcalError:
-                return None
-            if zone.kind != "abbreviation":
-                return None
-            regions.add(zone.name)
-        if len(regions) != 1:
+            name = REGION_WORDS.get(name, name).upper()
+            if name in AMBIGUOUS:  # PST/PDT: PST alone may be Manila's, PDT is not
+                found = {candidate.split(" ", 1)[0] for candidate in AMBIGUOUS[name]}
+            else:
+                try:
+                    zone = resolve_zone(name, suggest=False)
+                except DcalError:
+                    return None
+                if zone.kind != "abbreviation":
+                    return None
+                found = {zone.name}
+            regions = found if regions is None else regions & found
+        if regions is None or len(regions) != 1:
             return None
         return resolve_zone(regions.pop())._replace(text=word)
 
@@ -751,9 +769,10 @@ class _Reader:
         weekday = points[0].weekday
         if not found and weekday is not None and len(points) == 1:
             # "2025/06/18 (Wed)": a weekday on its own belongs to the date before it
-            if self._last_date is None:
-                raise TimeParseError(f"{span!r} gives a weekday but no date")
-            self.weekdays.append((self._last_date, weekday))
+            if self._last_date is None:  # "Wednesday, 10:00 CEST — 18 June 2025"
+                self._loose_weekday = (span, weekday)
+            else:
+                self.weekdays.append((self._last_date, weekday))
             return i
         self._use_date(self._make_dates(found, span))
         return i
@@ -761,6 +780,9 @@ class _Reader:
     def _use_date(self, dates: Dates) -> None:
         """The announcement's date, the date of the part to come, or of an open range's end."""
         self._last_date = dates.last
+        if self._loose_weekday is not None:
+            self.weekdays.append((dates.first, self._loose_weekday[1]))
+            self._loose_weekday = None
         if self.pending and self.pending[-1] == "-":  # "18 June 10:00 – 20 June 16:00"
             self.end_day = dates.first
             if self.dates is None:
@@ -887,6 +909,10 @@ def _slash_date(token: Token) -> Dates:
     except ValueError:
         raise TimeParseError(f"{token.text!r} is not a real date") from None
     return Dates(value, value, token.text, True)
+
+
+def _separates(punctuation: str) -> bool:
+    return "/" in punctuation or "|" in punctuation
 
 
 def _four(item: TimeOfDay | str) -> bool:
