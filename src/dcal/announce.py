@@ -303,6 +303,9 @@ def parse_announcement(
 
 
 class _Reader:
+    """One left-to-right walk over the tokens: dates as they come, times gathered until a
+    zone claims them (written after them, or before), each group of times a Part."""
+
     def __init__(
         self,
         text: str,
@@ -315,28 +318,30 @@ class _Reader:
         self.text = text
         self.normal = normalise(text)
         self.tokens = tokenize(self.normal)
-        self.year_in_text = year_in_text
-        self.weekday_years = weekday_years
-        self.guessed_year = False  # a date without a year was placed by the hint
-        self.explicit: date | None = None  # the first date written with its year
-        self.loose_year: int | None = None  # a year written away from any date
-        self.weekdays: list[tuple[date, int]] = []
-        self.end_day: date | None = None  # a date written inside an open range
-        self._reopened: Part | None = None  # a part whose zone was followed by a range
-        self._last_date: date | None = None
-        self._suffixed = False  # parts are written times first, then their zone
-        self._loose_weekday: tuple[str, int] | None = None  # a weekday before any date
-        self._rest: Sequence[Token] = ()
         self.year_hint = year_hint
         self.year = year
         self.cities = cities
+        self.year_in_text = year_in_text
+        self.weekday_years = weekday_years
+        # What the walk finds.
         self.dates: Dates | None = None
         self.parts: list[Part] = []
         self.ignored: list[str] = []
+        self.weekdays: list[tuple[date, int]] = []
+        self.guessed_year = False  # a date without a year was placed by the hint
+        self.explicit: date | None = None  # the first date written with its year
+        self.loose_year: int | None = None  # a year written away from any date
+        # Where the walk is.
         self.pending: list[TimeOfDay | str] = []  # times and "-" markers, not yet zoned
         self.prefix: list[Zone] = []  # zones written before their times
-        self.part_day: date | None = None
+        self.part_day: date | None = None  # a date for the part to come
+        self.end_day: date | None = None  # a date written inside an open range
+        self._reopened: Part | None = None  # a part whose zone was followed by a range
         self._closed_at = -1  # the index of the zone token that closed the last part
+        self._suffixed = False  # parts are written times first, then their zone
+        self._last_date: date | None = None
+        self._loose_weekday: tuple[str, int] | None = None  # a weekday before any date
+        self._rest: Sequence[Token] = ()  # the tokens after the date being read
 
     # ------------------------------------------------------------------ the walk
 
@@ -404,12 +409,7 @@ class _Reader:
             day = date(int(match["ty"]), int(match["tmo"]), int(match["td"]))
         except ValueError:
             raise TimeParseError(f"{token.text!r} is not a real date") from None
-        if self.dates is None:
-            self.dates = Dates(day, day, token.text, True)
-        elif self.pending and self.pending[-1] == "-":  # "…T23:00+02:00/2025-06-19T00:30"
-            self.end_day = day
-        else:
-            self.part_day = day  # the date of this time, not of the part before
+        self._use_date(Dates(day, day, token.text, True), leads=True)
         self.pending.append(_checked(int(match["th"]), int(match["tmi"]), token.text))
         if match["tzone"]:
             zone = "UTC" if match["tzone"] == "Z" else f"UTC{match['tzone']}"
@@ -777,8 +777,9 @@ class _Reader:
         self._use_date(self._make_dates(found, span))
         return i
 
-    def _use_date(self, dates: Dates) -> None:
-        """The announcement's date, the date of the part to come, or of an open range's end."""
+    def _use_date(self, dates: Dates, *, leads: bool = False) -> None:
+        """The announcement's date, the date of the part to come, or of an open range's end;
+        or, written after the last part (unless it ``leads`` a time of its own), that part's."""
         self._last_date = dates.last
         if self._loose_weekday is not None:
             self.weekdays.append((dates.first, self._loose_weekday[1]))
@@ -790,7 +791,8 @@ class _Reader:
         elif self.dates is None:
             self.dates = dates
         elif (
-            not self.pending
+            not leads
+            and not self.pending
             and self.parts
             and self.parts[-1].day is None
             and not any(t.kind in ("time", "hour", "jptime", "isotime", "num") for t in self._rest)
