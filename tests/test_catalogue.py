@@ -514,3 +514,14 @@ def test_arbitrary_json_entries_load_or_explain(
     else:
         for session in catalogue.sessions:
             assert session.start is None or session.start.tzinfo is not None
+
+
+def test_loading_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    load_catalogue(str(BUNDLED))
+    assert gc.isenabled()
+    with pytest.raises(CatalogueError):
+        load_catalogue(str(write(tmp_path, "c.json", b"{")))
+    assert gc.isenabled()

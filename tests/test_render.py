@@ -91,3 +91,16 @@ def test_json_shapes() -> None:
     out = io.StringIO()
     write_jsonl([{"a": 1}, {"a": 2}], out)
     assert out.getvalue() == '{"a": 1}\n{"a": 2}\n'
+
+
+def test_json_fast_path_misses_nothing() -> None:
+    """to_json skips its escaping pass for printable text: every character it escapes must
+    therefore be unprintable."""
+    import re
+
+    from dcal.render import _JSON_UNSAFE
+
+    unsafe = re.compile(_JSON_UNSAFE)
+    escaped = [chr(c) for c in range(0x110000) if unsafe.match(chr(c))]
+    assert escaped
+    assert not any(c.isprintable() for c in escaped)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from dcal.zones import Zone
 
 EXIT_INTERNAL = 70
+_RUNNING_AS_COMMAND = False  # set by main(): this process is the dcal command itself
 
 
 class OutputFormat(StrEnum):
@@ -223,6 +224,10 @@ def load(catalogue: str | None, input_format: InputFormat | None) -> "Catalogue"
 
     source = catalogue if catalogue is not None else default_source(os.environ)
     loaded = load_catalogue(source, input_format=input_format.value if input_format else None)
+    if _RUNNING_AS_COMMAND:
+        import gc
+
+        gc.freeze()  # the catalogue lives until dcal exits: no collection need walk it again
     for message in loaded.warnings:
         warn(message)
     return loaded
@@ -1156,6 +1161,8 @@ def zones(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run dcal; returns the exit code. The one place where errors become messages."""
+    global _RUNNING_AS_COMMAND
+    _RUNNING_AS_COMMAND = argv is None  # not when called in-process (tests, embedding)
     args = list(sys.argv[1:] if argv is None else argv)
     _guard_streams()
     debug = os.environ.get("DCAL_DEBUG", "").strip().lower() in ("1", "true", "yes", "on")

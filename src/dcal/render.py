@@ -30,6 +30,8 @@ def clean_text(text: str, *, newlines: bool = True) -> str:
 def to_json(value: Any, indent: int | None = None) -> str:
     """JSON text, UTF-8 kept readable, with terminal-active characters escaped."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
+    if text.isprintable():  # none of them (all are unprintable), checked at C speed
+        return text
     return pattern(_JSON_UNSAFE).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
