@@ -96,9 +96,9 @@ def session_record(session: Session, zones: Sequence[DisplayZone], lang: str) ->
     """The machine-format object of one session (json, jsonl; flattened for csv/tsv).
 
     Field names and order are a documented contract: add fields at the end, never rename.
+    Written for speed as well (pipelines write 100,000 of them): no call it can do without.
     """
-    start_utc = session.start.astimezone(UTC) if session.start else None
-    end_utc = session.end.astimezone(UTC) if session.end else None
+    start, end = session.start, session.end
     times = []
     for display in zones:
         seen = zone_time(session, display)
@@ -112,26 +112,43 @@ def session_record(session: Session, zones: Sequence[DisplayZone], lang: str) ->
                 "end_day_shift": seen.end_shift,
             }
         )
+    kind = session.kind
+    title: str | None
+    if lang == "en":  # the fields themselves, without looking for translations
+        title, location, summary, report = (
+            session.title,
+            session.location,
+            session.summary,
+            session.report,
+        )
+        cities, hosts, speakers = session.cities, session.hosts, session.speakers
+    else:
+        title, location, summary, report = (
+            session.text(name, lang) for name in ("title", "location", "summary", "report")
+        )
+        cities, hosts, speakers = (
+            session.names(name, lang) for name in ("cities", "hosts", "speakers")
+        )
     return {
         "id": session.id,
-        "title": session.text("title", lang),
+        "title": title,
         "event": session.event,
-        "kind": session.kind,
+        "kind": kind,
         "timezone": session.zone.name if session.zone else None,
-        "start": _iso(session.start or session.date),
-        "end": _iso(session.end or session.end_date or session.date),
-        "start_utc": _iso(start_utc),
-        "end_utc": _iso(end_utc),
-        "all_day": session.kind == "dated",
-        "tba": session.kind == "tba",
+        "start": _iso(start or session.date),
+        "end": _iso(end or session.end_date or session.date),
+        "start_utc": start.astimezone(UTC).isoformat(timespec="seconds") if start else None,
+        "end_utc": end.astimezone(UTC).isoformat(timespec="seconds") if end else None,
+        "all_day": kind == "dated",
+        "tba": kind == "tba",
         "themes": list(session.themes),
-        "cities": list(session.names("cities", lang)),
-        "hosts": list(session.names("hosts", lang)),
-        "speakers": list(session.names("speakers", lang)),
+        "cities": list(cities),
+        "hosts": list(hosts),
+        "speakers": list(speakers),
         "mode": session.mode,
-        "location": session.text("location", lang),
-        "summary": session.text("summary", lang),
-        "report": session.text("report", lang),
+        "location": location,
+        "summary": summary,
+        "report": report,
         "url": session.url,
         "links": list(session.links),
         "announced": session.announced,
