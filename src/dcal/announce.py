@@ -25,7 +25,15 @@ from typing import Any, NamedTuple
 
 from dcal.errors import DcalError, TimeParseError
 from dcal.timeparse import MAX_HOUR, MAX_YEAR, MIN_YEAR, pattern
-from dcal.zones import AMBIGUOUS, Zone, describe_problem, localize, resolve_zone, utc_offset_text
+from dcal.zones import (
+    AMBIGUOUS,
+    Zone,
+    describe_problem,
+    fold_text,
+    localize,
+    resolve_zone,
+    utc_offset_text,
+)
 
 MAX_ANNOUNCEMENT = 500  # characters; a published time string is a line, not a page
 
@@ -157,10 +165,11 @@ _TOKEN_RE = (
     r"(?::(?P<s>\d{2}))?(?!\d)"
     r"(?:\s?(?P<mer>(?i:[ap]\.?\s?m\.?)(?![a-z])))?)"
     r"|(?P<hour>(?P<hh>\d{1,2})\s?(?P<hmer>(?i:[ap]\.?\s?m\.?)(?![a-z])))"
-    r"|(?P<jpyear>(?P<jy>\d{4})\s?年)"
+    r"|(?P<jpyear>(?:(?P<jy>\d{4})|(?P<era>令和|平成)\s?(?P<ey2>\d{1,2}|元))\s?年)"
     r"|(?P<jpmonth>(?P<jmo>\d{1,2})\s?月)"
     r"|(?P<jpday>(?P<jd>\d{1,2})\s?日)"
     r"|(?P<jpweekday>\(\s?(?P<jw>[月火水木金土日])(?:曜日?)?\s?\)|(?P<jw2>[月火水木金土日])曜日?)"
+    r"|(?P<digits>\d{5,})"  # postcodes, phone and meeting numbers: never a date or time
     r"|(?P<year>\d{4})(?!\d)"
     r"|(?P<num>\d{1,2})(?:st|nd|rd|th)?(?![\d])"
     r"|(?P<phrase>{phrases})"
@@ -260,7 +269,8 @@ def tokenize(text: str) -> list[Token]:
 
 def normalise(text: str) -> str:
     """Full-width letters and brackets, and every script's digits, become ASCII; any run of
-    spaces one space."""
+    spaces one space; web and mail addresses (whose numbers are no dates) a space."""
+    text = pattern(r"(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+").sub(" ", text)
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
         text = "".join(
@@ -275,29 +285,31 @@ def parse_announcement(
     year_hint: date,
     year: int | None = None,
     cities: Mapping[str, str] | None = None,
-    weekday_years: bool = True,
+    stored_hint: bool = False,
 ) -> Announcement:
     """Read a published time string. Raises TimeParseError saying what was not understood.
 
-    ``year`` is used when the text gives none; otherwise the year that puts the date
-    nearest ``year_hint`` is chosen (a catalogue passes the stored date, ``dcal parse``
-    today), among those whose weekday fits a written one when ``weekday_years``.
-    ``cities`` are the catalogue's city names, readable as zones (``Bonn time``).
+    ``year`` is used when the text gives none; otherwise a year written elsewhere in the
+    text, else the year that puts the date nearest ``year_hint`` (``dcal parse`` passes
+    today, preferring years whose weekday fits a written one). A ``stored_hint`` (the
+    session's stored date, for ``dcal check``) is trusted over weekdays and over numbers
+    that merely look like years (``the 2030 Agenda``). ``cities`` are the catalogue's city
+    names, readable as zones (``Bonn time``).
     """
     if len(text) > MAX_ANNOUNCEMENT:
         raise TimeParseError(f"the text is longer than {MAX_ANNOUNCEMENT} characters")
-    if not text.isprintable():
+    if pattern(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]").search(text):
         raise TimeParseError("the text holds control characters")
 
     def reader(hint: date, chosen: int | None, in_text: bool = False) -> _Reader:
-        return _Reader(text, hint, chosen, cities or {}, in_text, weekday_years)
+        return _Reader(text, hint, chosen, cities or {}, in_text, not stored_hint)
 
     first = reader(year_hint, year)
     announcement = first.read()
     if year is None and first.guessed_year and first.explicit is not None:
         # "Oct 21 … Oct 22, 2025": a year written anywhere is the year of the dates without one.
         announcement = reader(first.explicit, None, True).read()
-    elif year is None and first.guessed_year and first.loose_year is not None:
+    elif year is None and first.guessed_year and first.loose_year and not stored_hint:
         announcement = reader(date(first.loose_year, 7, 1), first.loose_year, True).read()
     return announcement
 
@@ -358,8 +370,12 @@ class _Reader:
                 self._use_date(_slash_date(token))
                 i += 1
                 continue
-            if kind in ("time", "hour", "jptime", "jpnoon"):
+            if kind == "time" and "." in token.text and self._labelled(i):
+                self.ignored.append(f"{tokens[i - 1].text} {token.text}")  # "Room 2.03"
+            elif kind in ("time", "hour", "jptime", "jpnoon"):
                 self.pending.append(_time_of(token))
+            elif kind == "digits":
+                self.ignored.append(token.text)
             elif kind == "isotime":
                 self._iso_time(token, i)
             elif kind == "num":
@@ -383,6 +399,15 @@ class _Reader:
             # is placed on its nearest day anyway
             i += 1
         self._flush(final=True)
+        sessions = [p for p in self.parts if not p.alias]
+        for index, part in enumerate(sessions):
+            for other in sessions[index + 1 :]:
+                same_times = (other.start, other.end, other.day) == (part.start, part.end, part.day)
+                if other.zone.text == part.zone.text and not same_times:  # two sessions
+                    raise TimeParseError(
+                        f"the text names {part.zone.text} twice ({part.start.text} and "
+                        f"{other.start.text}): give one session's time at a time"
+                    )
         if self._loose_weekday is not None:
             raise TimeParseError(f"{self._loose_weekday[0]!r} gives a weekday but no date")
         unread = [w for w in self.ignored if any(c.isdigit() for c in w)]
@@ -419,7 +444,9 @@ class _Reader:
         """A four-digit number away from any date: ``0900 CEST``, ``1400 hrs``, else ignored."""
         token = self.tokens[i]
         hours, minutes = divmod(int(token.text), 100)
-        if self._clock_digits(i) and hours <= 24 and minutes <= 59:
+        if self._labelled(i):  # "Room 2036", "Agenda 2030": a name
+            self.ignored.append(f"{self.tokens[i - 1].text} {token.text}")
+        elif self._clock_digits(i) and hours <= 24 and minutes <= 59:
             self.pending.append(TimeOfDay(hours, minutes, token.text))
         elif YEARS_WRITTEN[0] <= int(token.text) <= YEARS_WRITTEN[1]:  # "Daring Cities 2025"
             self.loose_year = int(token.text)
@@ -521,10 +548,21 @@ class _Reader:
         except DcalError:
             zone = None
         if zone is not None and (upper or (zone_place and zone.kind in ("city", "iana"))):
+            if zone.kind == "city" and not self._named_city(word, i):
+                return None  # "Center", "Victoria": words before they are zones
             return zone._replace(text=word)
         if upper and zone_place and len(word) <= 5 and word.isalpha():
             return self._resolve(word, i)  # raises: "10:00 XYZT"
         return None
+
+    def _named_city(self, word: str, i: int) -> bool:
+        """A place name counts as a zone when the catalogue names the city, or ``time``
+        follows it (``São Paulo time``)."""
+        following = " ".join(t.text.lower() for t in self.tokens[i + 1 : i + 3])
+        if following.startswith("time") or following.split(" ")[-1:] == ["time"]:
+            return True
+        folded = fold_text(word)
+        return any(fold_text(city) == folded for city in self.cities)
 
     def _season_pair(self, word: str) -> Zone | None:
         """``CET/CEST``, ``EST/EDT``, ``MEZ/MESZ``: one region's clock, whichever the season."""
@@ -646,7 +684,7 @@ class _Reader:
         if token.kind in ("iso", "dmy", "jpyear", "jpmonth", "jpday", "jpweekday"):
             return True
         if token.kind == "year":  # "June 2025", "2025 June 18"; "0900 CEST" is a time
-            if self._clock_digits(i):
+            if self._clock_digits(i) or self._labelled(i):
                 return False
             return self._next_kind(i) == "month" or self._prev_kind(i) in (
                 "month",
@@ -702,7 +740,14 @@ class _Reader:
         word = self.tokens[i - 1].text.rstrip(".").lower()
         if word in NOISE or word in MONTHS or word in WEEKDAYS or word in RANGE_WORDS:
             return False
-        return not self.tokens[i - 1].text.isupper()  # "CEST 10 – 11 am": a zone, not a label
+        label = self.tokens[i - 1].text
+        if label.isupper():  # "CEST 10 – 11 am" names a zone; "SDG 11", "DAY 2" are labels
+            try:
+                resolve_zone(REGION_WORDS.get(label, label), cities=self.cities, suggest=False)
+            except DcalError:
+                return True
+            return False
+        return True
 
     def _day_number(self, i: int) -> bool:
         """Whether the bare number at ``i`` is a day of a month (else perhaps an hour)."""
@@ -796,8 +841,13 @@ class _Reader:
             and self.parts
             and self.parts[-1].day is None
             and not any(t.kind in ("time", "hour", "jptime", "isotime", "num") for t in self._rest)
-        ):  # "8 pm EDT Oct 21 / 2 am CEST Oct 22": a date after the last part is its own
-            self.parts[-1] = self.parts[-1]._replace(day=dates.first)
+        ):
+            # "8 pm EDT Oct 21 / 2 am CEST Oct 22": a date after the last part is its own,
+            # if it is the day before or after; "register by 15 June" is about something else.
+            if abs((dates.first - self.dates.first).days) <= 1:
+                self.parts[-1] = self.parts[-1]._replace(day=dates.first)
+            else:
+                self.ignored.append(dates.text)
         else:
             self.part_day = dates.first
 
@@ -811,6 +861,9 @@ class _Reader:
             _set(point, int(match["iy"]), int(match["im"]), int(match["id"]))
         elif kind == "dmy":
             _set(point, int(match["ey"]), int(match["em"]), int(match["ed"]))
+        elif kind == "jpyear" and match["era"]:  # 令和7年 is 2025, 平成31年 2019
+            number = 1 if match["ey2"] == "元" else int(match["ey2"])
+            point.year = number + (2018 if match["era"] == "令和" else 1988)
         elif kind in ("jpyear", "year"):
             point.year = int(match["jy"] or match["year"])
         elif kind in ("jpmonth", "month"):
@@ -978,6 +1031,8 @@ def _checked(hour: int, minute: int, text: str) -> TimeOfDay:
 def _marker_of(clock: TimeOfDay) -> str | None:
     if clock.text.lower() in ("noon", "midday", "正午"):  # "noon – 1:30" is 12:00 to 13:30
         return "pm"
+    if clock.text.startswith(("午前", "午後")):  # "午後2時～4時" is 14:00 to 16:00
+        return "pm" if clock.text.startswith("午後") else "am"
     found = pattern(r"(?i)([ap])\.?\s?m\.?$").search(clock.text)
     return found.group(1).lower() + "m" if found else None
 

@@ -135,7 +135,7 @@ def announcement_findings(
     hint = session.first_day or today
     try:
         # The stored date decides the year: a wrong weekday is a finding, not a clue.
-        announcement = parse_announcement(text, year_hint=hint, cities=cities, weekday_years=False)
+        announcement = parse_announcement(text, year_hint=hint, cities=cities, stored_hint=True)
     except NoZoneError as exc:
         return [_finding(session, "no-zone", f"{text!r}: {exc}", published=text)]
     except DcalError as exc:
