@@ -556,11 +556,13 @@ class _Reader:
         return None
 
     def _named_city(self, word: str, i: int) -> bool:
-        """A place name counts as a zone when the catalogue names the city, or ``time``
-        follows it (``São Paulo time``)."""
+        """A place name counts as a zone when the catalogue names the city, when ``time``
+        follows it (``São Paulo time``), or when it stands alone before punctuation."""
         following = " ".join(t.text.lower() for t in self.tokens[i + 1 : i + 3])
         if following.startswith("time") or following.split(" ")[-1:] == ["time"]:
             return True
+        if i + 1 == len(self.tokens) or self.tokens[i + 1].kind in ("punct", "dash"):
+            return True  # "3:00 p.m. London |": a place on its own, not "Center Bonn"
         folded = fold_text(word)
         return any(fold_text(city) == folded for city in self.cities)
 
@@ -637,12 +639,31 @@ class _Reader:
             else:  # "JST 17:00 / CEST 10:00": the times were the earlier zone's
                 self._flush()
                 self.prefix = [zone]
-        elif self.parts and not self.prefix and (self._between("(", ")", i) or self._suffixed):
+        elif (
+            self.parts
+            and not self.prefix
+            and (self._between("(", ")", i) or (self._suffixed and not self._times_follow(i)))
+        ):
             # "10:00 CEST (UTC+2)", "10:00 CEST / UTC+2 / 17:00 JST": zones written after their
             # times, so a zone with no time of its own restates the one before.
             self.parts.append(self.parts[-1]._replace(zone=zone, alias=True))
         else:
             self.prefix.append(zone)
+
+    def _times_follow(self, i: int) -> bool:
+        """Whether a time comes right after token ``i`` (``ドイツ時間 10:00``): its zone."""
+        j = i + 1
+        while (
+            j < len(self.tokens) and self.tokens[j].kind == "punct" and ":" in self.tokens[j].text
+        ):
+            j += 1
+        return j < len(self.tokens) and self.tokens[j].kind in (
+            "time",
+            "hour",
+            "jptime",
+            "jpnoon",
+            "isotime",
+        )
 
     def _between(self, left: str, right: str, i: int) -> bool:
         before = self.tokens[i - 1].text.strip() if i > 0 else ""
