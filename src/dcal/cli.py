@@ -220,7 +220,10 @@ def warn(message: str) -> None:
     sys.stderr.write(f"dcal: warning: {clean_text(message, newlines=False)}\n")
 
 
-def load(catalogue: str | None, input_format: InputFormat | None) -> "Catalogue":
+def load(
+    catalogue: str | None, input_format: InputFormat | None, *, quiet: bool = False
+) -> "Catalogue":
+    """The catalogue the options name; its warnings on stderr unless ``quiet``."""
     from dcal.catalogue import default_source, load_catalogue
 
     source = catalogue if catalogue is not None else default_source(os.environ)
@@ -229,9 +232,23 @@ def load(catalogue: str | None, input_format: InputFormat | None) -> "Catalogue"
         import gc
 
         gc.freeze()  # the catalogue lives until dcal exits: no collection need walk it again
-    for message in loaded.warnings:
-        warn(message)
+    if not quiet:
+        for message in loaded.warnings:
+            warn(message)
     return loaded
+
+
+def catalogue_cities(catalogue: str | None) -> dict[str, str]:
+    """The catalogue's city → zone table, for commands that only read zone names.
+
+    A broken $DCAL_CATALOGUE only loses its city names here; a broken --catalogue is an error.
+    """
+    try:
+        return dict(load(catalogue, None, quiet=True).cities)
+    except DcalError:
+        if catalogue is not None:
+            raise
+        return {}
 
 
 def make_filters(
@@ -840,17 +857,9 @@ def parse_text(
 
     Example: dcal parse "21 October @ 10:00 – 11:30 UTC+2/ 17:00 -18:45 JST" --year 2020
     """
-    from dcal.catalogue import default_source, load_catalogue
     from dcal.explain import explain
 
-    # Only the city names ("Bonn time") are wanted here: the catalogue's warnings are not.
-    try:
-        source = catalogue if catalogue is not None else default_source(os.environ)
-        cities = dict(load_catalogue(source).cities)
-    except DcalError:
-        if catalogue is not None:
-            raise
-        cities = {}  # a broken $DCAL_CATALOGUE only loses its city names here
+    cities = catalogue_cities(catalogue)  # "Bonn time"
     today = datetime.now(ZoneResolver().local().tz).date()  # the user's today, not UTC's
     try:
         result = explain(text, today=today, year=year, cities=cities)
@@ -889,17 +898,17 @@ def check(
 
     Example: dcal check --catalogue programme.toml -f json
     """
-    from dcal.catalogue import default_source, load_catalogue
     from dcal.check import check_catalogue
     from dcal.errors import CatalogueError
 
-    source = catalogue if catalogue is not None else default_source(os.environ)
     try:
-        loaded = load_catalogue(source, input_format=input_format.value if input_format else None)
+        loaded = load(catalogue, input_format, quiet=True)  # warnings become findings
     except CatalogueError as exc:
         if fmt is not CheckFormat.text:  # scripts get the problems as data too
+            from dcal.catalogue import default_source
             from dcal.check import Finding
 
+            source = catalogue if catalogue is not None else default_source(os.environ)
             problems = [Finding(None, "catalogue", "invalid", p) for p in exc.problems]
             write_findings(fmt, source, None, problems, output, force)
         raise
@@ -949,7 +958,7 @@ def now(
     Example: dcal now --tz JST --at "2020-10-22 17:30"
     """
     from dcal.filters import filter_sessions
-    from dcal.now import happening, status_text
+    from dcal.now import happening, moment_at, status_text
     from dcal.views import cell_text, flat_columns, flat_row, session_grid, session_record
 
     filters = make_filters(theme, city, event, since, until, on, search, mode, ids)
@@ -959,7 +968,12 @@ def now(
     resolver = ZoneResolver(loaded)
     zones = display_zones(tz, resolver)
     reading_zone = next((z.zone for z in zones if z.zone is not None), None) or resolver.local()
-    moment = _moment(at, reading_zone)
+    try:
+        moment, note = moment_at(at, reading_zone, datetime.now(UTC))
+    except DcalError as exc:
+        raise UsageError(f"--at: {exc}") from None
+    if note:
+        warn(f"--at: {note}")
     today = moment.astimezone(reading_zone.tz).date()
     items = happening(filter_sessions(loaded.sessions, filters), moment, today, upcoming)
     if not items:
@@ -1032,34 +1046,6 @@ def write_findings(
             out.writelines(render.clean_text(f.as_text(), newlines=False) + "\n" for f in findings)
 
     emit(output, force, OutputFormat.json, write)
-
-
-def _moment(text: str, zone: "Zone") -> datetime:
-    """``--at``: now, an instant with an offset, or a wall-clock time read in ``zone``."""
-    import re
-
-    from dcal.convert import parse_convert_time
-    from dcal.timeparse import parse_instant
-    from dcal.zones import describe_problem, localize
-
-    clock = datetime.now(UTC)
-    if text.strip().lower() == "now":
-        return clock
-    try:
-        return parse_instant(text)
-    except DcalError as exc:
-        if re.search(r"(?:[+-]\d{2}:?\d{2}|[Zz])\s*$", text.strip()):  # meant as an instant
-            raise UsageError(f"--at: {exc}") from None
-    # A wall time on the display clock: "--tz CET --at 10:00" in June is 10:00 CEST.
-    clock_zone = zone._replace(wall=zone.tz)
-    try:
-        wall = parse_convert_time(text, clock_zone, clock)
-    except DcalError as exc:
-        raise UsageError(f"--at: {exc}") from None
-    localized = localize(wall, zone.tz)
-    if localized.problem:
-        warn(f"--at: {describe_problem(wall, zone.name, localized)}")
-    return localized.instant
 
 
 def _zone_option(flag: str, text: str, resolver: ZoneResolver) -> "Zone":
@@ -1146,13 +1132,9 @@ def zones(
     """
     from dcal.zone_list import zone_rows
 
-    try:
-        cities = dict(load(catalogue, None).cities)
-    except DcalError:
-        if catalogue is not None:
-            raise
-        cities = {}  # a broken $DCAL_CATALOGUE must not hide the zone list
-    records = zone_rows(query, cities, ZoneResolver().local(), datetime.now(UTC))
+    records = zone_rows(
+        query, catalogue_cities(catalogue), ZoneResolver().local(), datetime.now(UTC)
+    )
     columns = ["name", "kind", "tz", "utc_offset", "abbreviation"]
     emit(output, force, fmt, lambda out: write_records(fmt, out, records, columns, color=color))
 

@@ -6,7 +6,11 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
+from dcal.convert import parse_convert_time
+from dcal.errors import TimeParseError
 from dcal.model import Session
+from dcal.timeparse import parse_instant, pattern
+from dcal.zones import Zone, describe_problem, localize
 
 
 class Happening(NamedTuple):
@@ -15,6 +19,22 @@ class Happening(NamedTuple):
     session: Session
     status: str
     minutes: int | None  # until it ends ("now") or begins ("next"); None for whole days
+
+
+def moment_at(text: str, zone: Zone, clock: datetime) -> tuple[datetime, str | None]:
+    """``--at``: ``now``, an instant with an offset, or a wall-clock time on ``zone``'s
+    display clock (``--tz CET --at 10:00`` in June is 10:00 CEST); and a DST note, if any."""
+    if text.strip().lower() == "now":
+        return clock, None
+    try:
+        return parse_instant(text), None
+    except TimeParseError:
+        if pattern(r"(?:[+-]\d{2}:?\d{2}|[Zz])\s*$").search(text.strip()):
+            raise  # meant as an instant: its own message says what is wrong
+    wall = parse_convert_time(text, zone._replace(wall=zone.tz), clock)
+    localized = localize(wall, zone.tz)
+    note = describe_problem(wall, zone.name, localized) if localized.problem else None
+    return localized.instant, note
 
 
 def happening(
