@@ -490,22 +490,13 @@ class _SessionValidator:
             for key in entry.keys() - SESSION_KEYS:
                 self.warnings.append(f"{here}: unknown field {key!r} (ignored)")
 
-        texts: dict[str, str | None] = {}
-        for name in TEXT_FIELDS:  # plain text inline: this runs for every session
-            value = entry.get(name)
-            if value is None or type(value) is str:
-                texts[name] = value.strip() or None if value is not None else None
-            else:
-                texts[name] = self._text(entry, name, here)
+        texts = {name: self._text(entry, name, here) for name in TEXT_FIELDS}
         if not texts["title"]:
             self.problems.append(f"{here}: title: missing")
         event = texts["event"] or self.default_event
         if not event:
             self.problems.append(f"{here}: event: missing (or set a catalogue name)")
-        lists: dict[str, tuple[str, ...]] = {}
-        for name in LIST_FIELDS:
-            value = entry.get(name)
-            lists[name] = () if value is None else self._list(entry, name, here)
+        lists = {name: self._list(entry, name, here) for name in LIST_FIELDS}
         mode = self._mode(entry, here)
         url = self._url(entry.get("url"), here, "url")
         for index, link in enumerate(lists["links"], 1):
