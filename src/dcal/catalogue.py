@@ -325,7 +325,7 @@ def build_catalogue(label: str, document: Document) -> Catalogue:
 
     validator = _SessionValidator(label, cities, default_zone, default_event, problems, warnings)
     if default_zone:
-        validator.zone(default_zone, f"{label}: catalogue: timezone")
+        validator.zone(default_zone, f"{label}: catalogue")
     sessions: list[Session] = []
     seen: dict[str, str] = {}
     for where, entry in document.entries:
@@ -448,13 +448,13 @@ class _SessionValidator:
         self._zones: dict[str, Zone | None] = {}
         self.wall_notes: list[WallNote] = []
 
-    def zone(self, text: str, where: str) -> Zone | None:
-        """Resolve a catalogue zone once per distinct spelling."""
+    def zone(self, text: str, here: str) -> Zone | None:
+        """Resolve a catalogue zone once per distinct spelling (``here`` names the entry)."""
         zone = self._zones.get(text)
         if zone is not None:
             return zone
         if text in self._zones:
-            self.problems.append(f"{where}: unknown zone {text!r}")
+            self.problems.append(f"{here}: timezone: unknown zone {text!r}")
             return None
         try:
             if text.strip().lower() == "local":
@@ -462,7 +462,7 @@ class _SessionValidator:
             suggest = len(self.problems) < MAX_PROBLEMS_SHOWN  # a difflib pass each
             zone = resolve_zone(text, cities=self.cities, suggest=suggest)
         except DcalError as exc:
-            self.problems.append(f"{where}: {exc}")
+            self.problems.append(f"{here}: timezone: {exc}")
             zone = None
         self._zones[text] = zone
         return zone
@@ -645,7 +645,7 @@ class _SessionValidator:
         if not isinstance(zone_text, str):
             self.problems.append(f"{here}: timezone: expected text, got {_kind(zone_text)}")
             return None
-        zone = self._zones.get(zone_text) or self.zone(zone_text, f"{here}: timezone")
+        zone = self.zone(zone_text, here)
         start_wall = self._wall(entry, "start", here)
         end_wall = self._wall(entry, "end", here)
         if zone is None or start_wall is None or end_wall is None:
