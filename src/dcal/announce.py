@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from dcal.errors import DcalError, TimeParseError
-from dcal.timeparse import MAX_HOUR, MAX_YEAR, MIN_YEAR, pattern
+from dcal.timeparse import MAX_HOUR, MAX_YEAR, MIN_YEAR, WEEKDAYS_EN, pattern
 from dcal.zones import (
     AMBIGUOUS,
     Zone,
@@ -74,7 +74,6 @@ WEEKDAYS = {
     for name in names
 }
 JA_WEEKDAYS = "月火水木金土日"
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # Fixed names, whatever the machine's locale.
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -1281,8 +1280,8 @@ def weekday_differences(announcement: Announcement) -> list[Difference]:
     return [
         Difference(
             "weekday",
-            WEEKDAY_NAMES[weekday],
-            WEEKDAY_NAMES[day.weekday()],
+            WEEKDAYS_EN[weekday],
+            WEEKDAYS_EN[day.weekday()],
             f"{day.isoformat()} is a {DAY_NAMES[day.weekday()]}",
         )
         for day, weekday in announcement.weekdays

@@ -14,6 +14,9 @@ from dcal.errors import TimeParseError
 # up to 18 hours) and no exclusive end date (+1 day) can overflow.
 MIN_YEAR, MAX_YEAR = 2, 9998
 
+# Weekday names as dcal writes them, whatever the machine's locale.
+WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
 # Announcers write times past midnight as 24:30 (and Japanese listings as 25:00);
 # hours up to 47 are read as the next day.
 MAX_HOUR = 47
