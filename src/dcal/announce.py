@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from dcal.errors import DcalError, TimeParseError
 from dcal.timeparse import MAX_HOUR, MAX_YEAR, MIN_YEAR, WEEKDAYS_EN, pattern
@@ -1287,30 +1287,3 @@ def weekday_differences(announcement: Announcement) -> list[Difference]:
         for day, weekday in announcement.weekdays
         if weekday != day.weekday()
     ]
-
-
-def clock_text(moment: datetime, clock: TimeOfDay | None = None) -> str:
-    """``17:00``; a published time as written (``24:30``, ``02:30`` in a DST gap)."""
-    return clock.label if clock is not None else moment.strftime("%H:%M")
-
-
-def reading_record(reading: PartReading) -> dict[str, Any]:
-    """A part as JSON: published and computed times with offsets, and any differences."""
-    part = reading.part
-
-    def iso(value: datetime | None) -> str | None:
-        return value.isoformat(timespec="minutes") if value is not None else None
-
-    return {
-        "zone": part.zone.text,
-        "tz": part.zone.name,
-        "published": {
-            "start": iso(reading.start),
-            "end": iso(reading.end),
-            "text": part.start.text + (f"–{part.end.text}" if part.end else ""),
-        },
-        "computed": {"start": iso(reading.computed_start), "end": iso(reading.computed_end)},
-        "agrees": not reading.differences,
-        "differences": [d._asdict() for d in reading.differences],
-        "notes": list(reading.notes),
-    }

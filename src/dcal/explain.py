@@ -12,10 +12,8 @@ from dcal.announce import (
     PartReading,
     TimeOfDay,
     abbreviation_note,
-    clock_text,
     parse_announcement,
     read_parts,
-    reading_record,
     weekday_differences,
 )
 from dcal.errors import TimeParseError
@@ -176,3 +174,30 @@ def explain(
             notes.append(season)  # "10:00 CET" on a summer date: right offset, odd name
     weekdays = tuple(weekday_differences(announcement))
     return Explanation(announcement, readings, weekdays, tuple(notes))
+
+
+def clock_text(moment: datetime, clock: TimeOfDay | None = None) -> str:
+    """``17:00``; a published time as written (``24:30``, ``02:30`` in a DST gap)."""
+    return clock.label if clock is not None else moment.strftime("%H:%M")
+
+
+def reading_record(reading: PartReading) -> dict[str, Any]:
+    """A part as JSON: published and computed times with offsets, and any differences."""
+    part = reading.part
+
+    def iso(value: datetime | None) -> str | None:
+        return value.isoformat(timespec="minutes") if value is not None else None
+
+    return {
+        "zone": part.zone.text,
+        "tz": part.zone.name,
+        "published": {
+            "start": iso(reading.start),
+            "end": iso(reading.end),
+            "text": part.start.text + (f"–{part.end.text}" if part.end else ""),
+        },
+        "computed": {"start": iso(reading.computed_start), "end": iso(reading.computed_end)},
+        "agrees": not reading.differences,
+        "differences": [d._asdict() for d in reading.differences],
+        "notes": list(reading.notes),
+    }
