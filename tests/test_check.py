@@ -338,6 +338,7 @@ def test_now_bad_time(run) -> None:
     result = run("now", "--at", "tomorrowish")
     assert result.code == 2
     assert result.err.startswith("dcal: error: --at: ")
+    assert "TIME:" not in result.err  # convert's argument name has no place here
 
 
 def test_now_at_a_time_the_clocks_skip(run) -> None:

@@ -813,7 +813,10 @@ def convert(
     # "session" (each session's own zone) has no meaning for a single time.
     names = [name for name in names if name.lower() != "session"] or ["local"]
     targets = [_zone_option(flag, name, resolver) for name in names]
-    wall = parse_convert_time(time_text, source, datetime.now(UTC))
+    try:
+        wall = parse_convert_time(time_text, source, datetime.now(UTC))
+    except DcalError as exc:
+        raise UsageError(f"TIME: {exc}") from None
     result = convert_time(time_text, wall, source, targets)
     if result.note:
         warn(result.note)

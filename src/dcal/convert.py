@@ -23,7 +23,7 @@ def parse_convert_time(text: str, source: Zone, now: datetime) -> datetime:
             return parse_datetime(f"{today.isoformat()} {stripped}")
         return parse_datetime(stripped)
     except TimeParseError as exc:
-        raise TimeParseError(f"TIME: {exc} (or 'HH:MM' for today, or 'now')") from None
+        raise TimeParseError(f"{exc} (or 'HH:MM' for today, or 'now')") from None
 
 
 class Conversion(NamedTuple):
