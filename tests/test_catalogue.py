@@ -287,6 +287,50 @@ def test_dst_problems_are_warnings(tmp_path: Path) -> None:
     assert any("does not exist in Europe/Berlin" in w for w in catalogue.warnings)
 
 
+def test_sessions_sharing_a_slot_each_get_their_dst_note(tmp_path: Path) -> None:
+    # Wall times are read once per (text, zone); each session still gets its own note.
+    entry = (
+        '[[sessions]]\nid = "{id}"\ntitle = "T"\nevent = "E"\ntimezone = "{zone}"\n'
+        'start = "2025-10-26 02:30"\nend = "2025-10-26 03:30"\n'
+    )
+    text = "\n".join(
+        entry.format(id=i, zone=z)
+        for i, z in [("a", "Europe/Berlin"), ("b", "Europe/Berlin"), ("c", "Europe/London")]
+    )
+    catalogue = load_catalogue(write(tmp_path, "c.toml", text))
+    assert [(n.session, n.field, n.problem) for n in catalogue.wall_notes] == [
+        ("a", "start", "repeat"),
+        ("b", "start", "repeat"),
+    ]
+    # In the repeat hour an aware datetime equals no other zone's (PEP 495): compare in UTC.
+    starts = {s.id: s.start and s.start.astimezone(UTC) for s in catalogue.sessions}
+    assert starts["a"] == starts["b"] == datetime(2025, 10, 26, 0, 30, tzinfo=UTC)
+    assert starts["c"] == datetime(2025, 10, 26, 2, 30, tzinfo=UTC)  # same text, other zone
+
+
+def test_sessions_are_in_time_order_then_id(tmp_path: Path) -> None:
+    rows = [
+        ("tba", None, None, None),
+        ("z-day", None, None, "2025-10-26"),  # UTC midnight: ties with a-midnight, then id
+        ("a-midnight", "2025-10-26 00:00", "UTC", None),
+        # In the repeat hour the wall clock says later, the instant says earlier.
+        ("second-0245", "2025-10-26 02:45", "UTC+1", None),  # 01:45 UTC
+        ("first-0230", "2025-10-26 02:30", "Europe/Berlin", None),  # 00:30 UTC
+        ("b-tba", None, None, None),
+        ("early", "2025-10-25 23:00", "Asia/Tokyo", None),  # 14:00 UTC the day before
+    ]
+    text = ""
+    for ident, start, zone, day in rows:
+        text += f'[[sessions]]\nid = "{ident}"\ntitle = "T"\nevent = "E"\n'
+        if start:
+            end = start[:-5] + "23:59"
+            text += f'timezone = "{zone}"\nstart = "{start}"\nend = "{end}"\n'
+        if day:
+            text += f'date = "{day}"\n'
+    order = [s.id for s in load_catalogue(write(tmp_path, "c.toml", text)).sessions]
+    assert order == ["early", "a-midnight", "z-day", "first-0230", "second-0245", "b-tba", "tba"]
+
+
 def test_catalogue_event_default(tmp_path: Path) -> None:
     text = '[catalogue]\nname = "Forum"\n\n[[sessions]]\nid = "a"\ntitle = "T"\n'
     assert load_catalogue(write(tmp_path, "c.toml", text)).sessions[0].event == "Forum"

@@ -10,7 +10,7 @@ import gc
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -23,9 +23,10 @@ from dcal.model import (
     Session,
     Translation,
     WallNote,
+    in_time_order,
 )
 from dcal.timeparse import check_year, parse_date, parse_datetime, parse_instant, pattern
-from dcal.zones import Zone, check_cities, localize, resolve_zone
+from dcal.zones import Localized, Zone, check_cities, localize, resolve_zone
 
 Format = Literal["toml", "json", "csv"]
 FORMATS: tuple[Format, ...] = ("toml", "json", "csv")
@@ -146,13 +147,16 @@ def load_catalogue(
         raise CatalogueError(
             [f"{label}: not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8"]
         ) from None
+    del raw  # the file's bytes and, below, its text are let go once read: a third of the peak
     fmt = detect_format(label, text, input_format)
     # Loading makes millions of objects and frees none: the cycle collector would walk them
     # again and again for nothing (a sixth of the time of a 100,000-session catalogue).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return build_catalogue(label, _PARSERS[fmt](label, text))
+        document = _PARSERS[fmt](label, text)
+        del text
+        return build_catalogue(label, document)
     finally:
         if collecting:
             gc.enable()
@@ -348,7 +352,7 @@ def build_catalogue(label: str, document: Document) -> Catalogue:
     if len(warnings) > MAX_PROBLEMS_SHOWN:
         more = len(warnings) - MAX_PROBLEMS_SHOWN
         warnings = [*warnings[:MAX_PROBLEMS_SHOWN], f"{label}: … and {more} more warnings"]
-    sessions.sort(key=Session.sort_key)
+    in_time_order(sessions)
     return Catalogue(
         source=label,
         sessions=tuple(sessions),
@@ -446,6 +450,8 @@ class _SessionValidator:
         self.problems = problems
         self.warnings = warnings
         self._zones: dict[str, Zone | None] = {}
+        # Sessions share their clock times (slots): each (text, zone) is read and localised once.
+        self._instants: dict[tuple[str, tzinfo], tuple[datetime, Localized]] = {}
         self.wall_notes: list[WallNote] = []
 
     def zone(self, text: str, here: str) -> Zone | None:
@@ -490,16 +496,21 @@ class _SessionValidator:
             for key in entry.keys() - SESSION_KEYS:
                 self.warnings.append(f"{here}: unknown field {key!r} (ignored)")
 
-        texts = {name: self._text(entry, name, here) for name in TEXT_FIELDS}
-        if not texts["title"]:
+        text, items = self._text, self._list
+        title = text(entry, "title", here)
+        if not title:
             self.problems.append(f"{here}: title: missing")
-        event = texts["event"] or self.default_event
+        event = text(entry, "event", here) or self.default_event
         if not event:
             self.problems.append(f"{here}: event: missing (or set a catalogue name)")
-        lists = {name: self._list(entry, name, here) for name in LIST_FIELDS}
+        themes, cities = items(entry, "themes", here), items(entry, "cities", here)
+        hosts, speakers = items(entry, "hosts", here), items(entry, "speakers", here)
+        links = items(entry, "links", here)
+        location, summary = text(entry, "location", here), text(entry, "summary", here)
+        report, announced = text(entry, "report", here), text(entry, "announced", here)
         mode = self._mode(entry, here)
         url = self._url(entry.get("url"), here, "url")
-        for index, link in enumerate(lists["links"], 1):
+        for index, link in enumerate(links, 1):
             self._url(link, here, f"links[{index}]")
         translations = self._translations(entry, here)
         revision = entry.get("revision", 0)
@@ -516,24 +527,24 @@ class _SessionValidator:
         start, end, day, end_day, zone = times
         return Session(  # in field order: keywords cost a measurable time per session
             str(raw_id),
-            texts["title"] or "",
+            title or "",
             event or "",
             start,
             end,
             day,
             end_day,
             zone,
-            lists["themes"],
-            lists["cities"],
-            lists["hosts"],
-            lists["speakers"],
+            themes,
+            cities,
+            hosts,
+            speakers,
             mode,
-            texts["location"],
-            texts["summary"],
-            texts["report"],
+            location,
+            summary,
+            report,
             url,
-            lists["links"],
-            texts["announced"],
+            links,
+            announced,
             translations,
             revision,
         )
@@ -554,9 +565,11 @@ class _SessionValidator:
             return ()
         if type(value) is list:  # the common case, quickly; anything odd is told below
             try:
-                return tuple(filter(None, [item.strip() for item in value]))
-            except (AttributeError, TypeError):
+                items_ = tuple(map(str.strip, value))
+            except TypeError:
                 pass
+            else:
+                return tuple(filter(None, items_)) if "" in items_ else items_
         if isinstance(value, str):
             items: Iterable[Any] = value.split(";")
         elif isinstance(value, list):
@@ -646,16 +659,15 @@ class _SessionValidator:
             self.problems.append(f"{here}: timezone: expected text, got {_kind(zone_text)}")
             return None
         zone = self.zone(zone_text, here)
-        start_wall = self._wall(entry, "start", here)
-        end_wall = self._wall(entry, "end", here)
-        if zone is None or start_wall is None or end_wall is None:
+        start = self._instant(entry, "start", zone, here, session_id)
+        end = self._instant(entry, "end", zone, here, session_id)
+        if start is None or end is None:
             return None
-        start = self._localize(start_wall, zone, "start", here, session_id)
-        end = self._localize(end_wall, zone, "end", here, session_id)
-        if end <= start:
-            self.problems.append(f"{here}: end: {end_wall:%Y-%m-%d %H:%M} is not after start")
+        if end[1] <= start[1]:
+            self.problems.append(f"{here}: end: {end[0]:%Y-%m-%d %H:%M} is not after start")
             return None
-        return start, end, None, None, zone
+        assert zone is not None  # an unknown zone gives no instants
+        return start[1], end[1], None, None, zone
 
     def _date(self, entry: Mapping[str, Any], name: str, here: str) -> date | None:
         value = entry.get(name)
@@ -692,14 +704,26 @@ class _SessionValidator:
         )
         return None
 
-    def _localize(
-        self, wall: datetime, zone: Zone, name: str, here: str, session_id: str
-    ) -> datetime:
-        localized = localize(wall, zone.wall)
+    def _instant(
+        self, entry: Mapping[str, Any], name: str, zone: Zone | None, here: str, session_id: str
+    ) -> tuple[datetime, datetime] | None:
+        """(wall clock, instant) of ``start`` or ``end``; DST notes are filed per session."""
+        value = entry.get(name)
+        key = (value, zone.wall) if zone is not None and type(value) is str else None
+        known = self._instants.get(key) if key is not None else None
+        if known is None:
+            wall = self._wall(entry, name, here)
+            if wall is None or zone is None:
+                return None
+            known = (wall, localize(wall, zone.wall))
+            if key is not None:
+                self._instants[key] = known
+        wall, localized = known
         if localized.problem is not None:
+            assert zone is not None
             note = WallNote(
                 session_id, name, zone.name, wall, localized.problem, localized.instant, here
             )
             self.warnings.append(note.warning)
             self.wall_notes.append(note)
-        return localized.instant
+        return wall, localized.instant

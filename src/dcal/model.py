@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Literal, NamedTuple
 
@@ -18,6 +20,7 @@ TRANSLATABLE = ("title", "summary", "report", "location", "hosts", "speakers", "
 
 Translation = Mapping[str, str | tuple[str, ...]]
 NO_TRANSLATIONS: Mapping[str, Translation] = MappingProxyType({})
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 
 
 class Session(NamedTuple):
@@ -77,17 +80,17 @@ class Session(NamedTuple):
             return last
         return self.end_date or self.date
 
-    def sort_key(self) -> tuple[int, datetime, str]:
-        """Time order: timed and dated sessions by start (a day by its UTC midnight), TBA last."""
+    def sort_key(self) -> tuple[float, str]:
+        """Time order: by start instant (a whole day from its UTC midnight), TBA last; then id."""
+        return (self.start_value(), self.id)
+
+    def start_value(self) -> float:
+        """The start as POSIX seconds (exact to the second in years 2–9998), TBA as infinity."""
         if self.start is not None:
-            return (0, self.start.astimezone(UTC), self.id)
+            return self.start.timestamp()  # the instant, also in a DST repeat
         if self.date is not None:
-            return (
-                0,
-                datetime(self.date.year, self.date.month, self.date.day, tzinfo=UTC),
-                self.id,
-            )
-        return (1, datetime.min.replace(tzinfo=UTC), self.id)
+            return (self.date.toordinal() - _EPOCH_ORDINAL) * 86400.0
+        return math.inf
 
     def text(self, name: str, lang: str = "en") -> str | None:
         """A text field in ``lang``, falling back to English."""
@@ -141,3 +144,13 @@ class Catalogue(NamedTuple):
     updated: datetime | None = None
     # The DST problems among ``warnings``, structured for ``dcal check``.
     wall_notes: tuple[WallNote, ...] = ()
+
+
+def in_time_order(sessions: list[Session]) -> None:
+    """Sort ``sessions`` in place by ``Session.sort_key``.
+
+    Two stable sorts on plain keys (ids, then floats) cost half of one on tuples, which
+    counts when a catalogue has 100,000 sessions.
+    """
+    sessions.sort(key=attrgetter("id"))
+    sessions.sort(key=Session.start_value)

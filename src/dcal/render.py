@@ -3,6 +3,7 @@ neutralises what could act as markup, terminal control, a second field or a form
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -27,9 +28,15 @@ def clean_text(text: str, *, newlines: bool = True) -> str:
     return text if newlines else text.replace("\n", " ")
 
 
+@functools.cache
+def _encoder(indent: int | None) -> json.JSONEncoder:
+    """One encoder per layout: ``json.dumps`` with options builds a new one at every call."""
+    return json.JSONEncoder(ensure_ascii=False, indent=indent)
+
+
 def to_json(value: Any, indent: int | None = None) -> str:
     """JSON text, UTF-8 kept readable, with terminal-active characters escaped."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    text = _encoder(indent).encode(value)
     if text.isprintable():  # none of them (all are unprintable), checked at C speed
         return text
     return pattern(_JSON_UNSAFE).sub(lambda m: f"\\u{ord(m.group()):04x}", text)
