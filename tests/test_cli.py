@@ -26,6 +26,7 @@ ALL_COMMANDS = [
     "themes",
     "cities",
     "zones",
+    "import",
 ]
 
 

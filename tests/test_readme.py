@@ -19,6 +19,7 @@ COMMANDS = (
     "themes",
     "cities",
     "zones",
+    "import",
 )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from dcal.errors import CatalogueError, DcalError, UsageError
+from dcal.importing import Imported
 from dcal.model import (
     LANGUAGES,
     MODES,
@@ -28,8 +29,11 @@ from dcal.model import (
 from dcal.timeparse import check_year, parse_date, parse_datetime, parse_instant, pattern
 from dcal.zones import Localized, Zone, check_cities, localize, resolve_zone
 
-Format = Literal["toml", "json", "csv"]
-FORMATS: tuple[Format, ...] = ("toml", "json", "csv")
+Format = Literal["toml", "json", "csv", "xml", "ics"]
+# json may also be a frab/pretalx schedule.json, xml is a frab schedule.xml: both are read
+# by dcal.frab, and ics by dcal.import_ics, into the entries a catalogue would hold.
+FORMATS: tuple[Format, ...] = ("toml", "json", "csv", "xml", "ics")
+_SUFFIXES: dict[str, Format] = {"ical": "ics", "ifb": "ics", "icalendar": "ics"}
 
 # data/catalogue.toml is the bundled catalogue's source; catalogue.json beside it is the same
 # data generated from it (a test keeps them equal), read instead because json parses in a
@@ -124,12 +128,25 @@ def detect_format(label: str, text: str, declared: str | None = None) -> Format:
     suffix = Path(label).suffix.lower().lstrip(".")
     if suffix in FORMATS:
         return suffix
+    if suffix in _SUFFIXES:
+        return _SUFFIXES[suffix]
     head = text.lstrip()
+    if head[:15].upper() == "BEGIN:VCALENDAR":
+        return "ics"
+    if head.startswith("<"):
+        return "xml"
     if head.startswith("{") or re.match(r"\[\s*[\{\]]", head):
         return "json"
     first_line = head.split("\n", 1)[0]
     if "," in first_line and re.search(r"(^|,)\s*\"?id\"?\s*(,|$)", first_line):
         return "csv"
+    if "," in first_line and not first_line.lstrip().startswith(("#", "[")):
+        import csv
+
+        from dcal.import_sheet import looks_like_a_sheet
+
+        if looks_like_a_sheet(next(csv.reader([first_line]))):
+            return "csv"
     return "toml"
 
 
@@ -138,8 +155,38 @@ def load_catalogue(
     *,
     input_format: str | None = None,
     stdin: Callable[[], bytes] | None = None,
+    timezone: str | None = None,
 ) -> Catalogue:
-    """Read, parse and validate a catalogue; raises CatalogueError listing every problem."""
+    """Read, parse and validate a catalogue; raises CatalogueError listing every problem.
+
+    ``timezone`` is the zone of an imported schedule's times where the file names none
+    (or the wrong one); dcal's own formats always name theirs.
+    """
+    # Loading makes millions of objects and frees none: the cycle collector would walk them
+    # again and again for nothing (a sixth of the time of a 100,000-session catalogue).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        label, document = read_document(
+            source, input_format=input_format, stdin=stdin, timezone=timezone
+        )
+        return build_catalogue(label, document)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def read_document(
+    source: str,
+    *,
+    input_format: str | None = None,
+    stdin: Callable[[], bytes] | None = None,
+    timezone: str | None = None,
+) -> tuple[str, Document]:
+    """Read and parse a catalogue, or another tool's schedule, before validation.
+
+    The file's bytes and text are let go on return: a third of the peak memory.
+    """
     label, raw = read_source(source, stdin)
     try:
         text = raw.decode("utf-8-sig")
@@ -147,19 +194,41 @@ def load_catalogue(
         raise CatalogueError(
             [f"{label}: not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8"]
         ) from None
-    del raw  # the file's bytes and, below, its text are let go once read: a third of the peak
+    del raw
     fmt = detect_format(label, text, input_format)
-    # Loading makes millions of objects and frees none: the cycle collector would walk them
-    # again and again for nothing (a sixth of the time of a 100,000-session catalogue).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        document = _PARSERS[fmt](label, text)
+    if fmt == "xml":
+        from dcal.frab import read_frab_xml
+
+        return label, imported_document(read_frab_xml(label, text, timezone))
+    if fmt == "ics":
+        from dcal.import_ics import read_ics
+
+        return label, imported_document(read_ics(label, text, timezone))
+    if fmt == "json":
+        data = _json_data(label, text)
         del text
-        return build_catalogue(label, document)
-    finally:
-        if collecting:
-            gc.enable()
+        if isinstance(data, dict) and "schedule" in data and "sessions" not in data:
+            from dcal.frab import read_frab_json
+
+            return label, imported_document(read_frab_json(label, data, timezone))
+        if isinstance(data, list):
+            data = {"sessions": data}
+        document = _document_from_mapping(label, data, '"sessions"')
+    elif fmt == "csv":
+        document = parse_csv(label, text, timezone)
+    else:
+        document = parse_toml(label, text)
+    if timezone is not None and not document.imported:
+        raise UsageError(
+            f"--timezone is for schedules that other tools wrote; {label} is a dcal catalogue, "
+            "which names its own zones"
+        )
+    return label, document
+
+
+def imported_document(imported: Imported) -> Document:
+    entries = [(f"#{index}", entry) for index, entry in enumerate(imported.sessions, 1)]
+    return Document(imported.meta, entries, tuple(imported.notes), imported=True)
 
 
 class Document(NamedTuple):
@@ -168,6 +237,7 @@ class Document(NamedTuple):
     meta: dict[str, Any]
     entries: list[tuple[str, Any]]  # (where, raw entry), "where" being "#3" or "row 4"
     notes: tuple[str, ...] = ()  # warnings found while parsing
+    imported: bool = False  # read from another tool's format (frab, iCalendar, a sheet)
 
 
 def parse_toml(label: str, text: str) -> Document:
@@ -182,7 +252,8 @@ def parse_toml(label: str, text: str) -> Document:
     return _document_from_mapping(label, data, "[[sessions]]")
 
 
-def parse_json(label: str, text: str) -> Document:
+def _json_data(label: str, text: str) -> Any:
+    """Parsed JSON, refusing duplicate keys and lone surrogates."""
     import json
 
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -212,6 +283,11 @@ def parse_json(label: str, text: str) -> Document:
         raise CatalogueError(
             [f"{label}: holds \\uD800-\\uDFFF escapes that are not characters (lone surrogates)"]
         )
+    return data
+
+
+def parse_json(label: str, text: str) -> Document:
+    data = _json_data(label, text)
     if isinstance(data, list):
         data = {"sessions": data}
     return _document_from_mapping(label, data, '"sessions"')
@@ -232,7 +308,8 @@ def _encodable(value: Any) -> bool:
     return True
 
 
-def parse_csv(label: str, text: str) -> Document:
+def parse_csv(label: str, text: str, timezone: str | None = None) -> Document:
+    """dcal's own CSV (an ``id`` column and field names), or a sheet named in other words."""
     import csv
     import io
 
@@ -243,8 +320,18 @@ def parse_csv(label: str, text: str) -> Document:
             raise CatalogueError([f"{label}: empty CSV file; the first row must name the columns"])
         columns = [name.strip() for name in header]
         if "id" not in columns:
+            from dcal.import_sheet import looks_like_a_sheet, read_sheet
+
+            if looks_like_a_sheet(columns):  # someone else's sheet: Subject, Start Date …
+                rows = [
+                    (f"row {reader.line_num}", row) for row in reader if any(map(str.strip, row))
+                ]
+                return imported_document(read_sheet(label, columns, rows, timezone))
             raise CatalogueError(
-                [f"{label}: row 1: no 'id' column; the first row names the columns (id, title, …)"]
+                [
+                    f"{label}: row 1: no 'id' column, and no title and start or date columns; "
+                    "the first row names the columns (id, title, …)"
+                ]
             )
         duplicated = sorted({name for name in columns if columns.count(name) > 1})
         if duplicated:
@@ -274,13 +361,6 @@ def parse_csv(label: str, text: str) -> Document:
     except csv.Error as exc:
         raise CatalogueError([f"{label}: row {reader.line_num}: not valid CSV: {exc}"]) from None
     return Document({}, entries, tuple(notes))
-
-
-_PARSERS: dict[Format, Callable[[str, str], Document]] = {
-    "toml": parse_toml,
-    "json": parse_json,
-    "csv": parse_csv,
-}
 
 
 def _document_from_mapping(label: str, data: Any, sessions_name: str) -> Document:

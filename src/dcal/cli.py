@@ -68,6 +68,18 @@ class InputFormat(StrEnum):
     toml = "toml"
     json = "json"
     csv = "csv"
+    xml = "xml"
+    ics = "ics"
+
+
+class CatalogueFormat(StrEnum):
+    toml = "toml"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    ics = "ics"
+    frab_json = "frab-json"
 
 
 class Lang(StrEnum):
@@ -105,13 +117,14 @@ CatalogueOpt = Annotated[
         "--catalogue",
         "-c",
         metavar="PATH",
-        help="Catalogue file (TOML, JSON or CSV; '-' for standard input). "
+        help="Catalogue file (TOML, JSON or CSV; '-' for standard input), or another tool's "
+        "schedule, imported on the fly: frab/pretalx schedule.json or .xml, an .ics calendar. "
         "Default: $DCAL_CATALOGUE, else the bundled Daring Cities catalogue.",
     ),
 ]
 InputFormatOpt = Annotated[
     InputFormat | None,
-    typer.Option("--input-format", help="Catalogue format, when the file name does not tell."),
+    typer.Option("--input-format", help="Catalogue format, when neither name nor content tells."),
 ]
 ThemeOpt = Annotated[
     list[str] | None,
@@ -427,6 +440,22 @@ def list_sessions(
     output: OutputOpt = None,
     force: ForceOpt = False,
     color: ColorOpt = None,
+    links: Annotated[
+        bool,
+        typer.Option(
+            "--links",
+            help="-f md: add 'add to calendar' links (Google, Outlook, and the session's .ics).",
+        ),
+    ] = False,
+    ics_base: Annotated[
+        str,
+        typer.Option(
+            "--ics-base",
+            metavar="URL",
+            help="Where the .ics files of 'dcal export --split DIR' are published "
+            "(default: beside the page).",
+        ),
+    ] = "",
 ) -> None:
     """List sessions in time order, with one column per time zone.
 
@@ -435,6 +464,10 @@ def list_sessions(
     from dcal.filters import filter_sessions
     from dcal.views import flat_columns, flat_row, session_grid, session_record
 
+    if links and fmt is not OutputFormat.md:
+        raise UsageError("--links adds calendar links to Markdown: use it with -f md")
+    if ics_base and not links:
+        raise UsageError("--ics-base sets where the links of --links point: add --links")
     filters = make_filters(theme, city, event, since, until, on, search, mode, ids)
     loaded = load(catalogue, input_format)
     sessions = filter_sessions(loaded.sessions, filters)
@@ -443,6 +476,11 @@ def list_sessions(
         return
     zones = display_zones(tz, ZoneResolver(loaded))
     records = (session_record(s, zones, lang.value) for s in sessions)
+    calendar = None
+    if links:
+        from dcal.links import links_for
+
+        calendar = links_for(sessions, lang.value, ics_base)
     emit(
         output,
         force,
@@ -454,7 +492,7 @@ def list_sessions(
             flat_columns(zones),
             color=color,
             title=loaded.name,
-            grid=lambda: session_grid(sessions, zones, lang.value),
+            grid=lambda: session_grid(sessions, zones, lang.value, calendar),
             flat=flat_row,
         ),
     )
@@ -595,6 +633,25 @@ def export(
             "changed since (created if missing).",
         ),
     ] = None,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="ics (calendars), or frab-json: a schedule.json for Giggity, ConfClerk and "
+            "EventFahrplan.",
+        ),
+    ] = ExportFormat.ics,
+    tz: Annotated[
+        str | None,
+        typer.Option(
+            "--tz",
+            "-z",
+            metavar="ZONE",
+            help="frab-json: the zone of the schedule's days (default: the catalogue's, else "
+            "the commonest session zone, else UTC).",
+        ),
+    ] = None,
 ) -> None:
     """Write the sessions as an iCalendar (.ics) file for Google, Outlook and Apple calendars.
 
@@ -605,6 +662,23 @@ def export(
     filters = make_filters(theme, city, event, since, until, on, search, mode, ids)
     loaded = load(catalogue, input_format)
     sessions = filter_sessions(loaded.sessions, filters)
+    if fmt is ExportFormat.frab_json:
+        ics_only = {
+            "--split": split,
+            "--method": method,
+            "--organizer": organizer,
+            "--attendee": attendee,
+            "--state": state,
+            "--alarm": alarm,
+            "--calendar-name": calendar_name,
+        }
+        given = [flag for flag, value in ics_only.items() if value]
+        if given:
+            raise UsageError(f"{given[0]} is for calendars (-f ics), not for -f frab-json")
+        export_frab(loaded, sessions, output, force, lang, tz)
+        return
+    if tz is not None:
+        raise UsageError("--tz sets the days of a frab-json schedule; a calendar has its own zones")
     if split is not None and output is not None:
         raise UsageError("--split writes files into a folder; it cannot be combined with -o")
     # RFC 5546: PUBLISH and REQUEST name an ORGANIZER; a REQUEST invites someone.
@@ -705,6 +779,33 @@ def export_calendar(
 
         with open_output(state, force=True) as out:
             out.write(to_json(kept_state, indent=1) + "\n")
+
+
+def export_frab(
+    loaded: "Catalogue",
+    sessions: "Sequence[Session]",
+    output: str | None,
+    force: bool,
+    lang: Lang,
+    tz: str | None,
+) -> None:
+    from dcal.frab import schedule_zone, write_frab_json
+
+    zone = ZoneResolver(loaded)(tz) if tz else schedule_zone(loaded, sessions)
+    if zone.kind not in ("iana", "utc"):
+        raise UsageError(
+            f"--tz: a frab schedule's zone is an IANA name (Europe/Berlin) or UTC, not {zone.name}"
+        )
+    kept = [s for s in sessions if s.kind != "tba"]
+    if len(kept) < len(sessions):
+        skipped = [s.id for s in sessions if s.kind == "tba"]
+        warn(f"left out {len(skipped)} session(s) with no date yet (TBA): {', '.join(skipped)}")
+    emit(
+        output,
+        force,
+        OutputFormat.json,
+        lambda out: write_frab_json(loaded, kept, zone, lang.value, out),
+    )
 
 
 def _read_text(path: str) -> str:
@@ -1140,6 +1241,59 @@ def zones(
     )
     columns = ["name", "kind", "tz", "utc_offset", "abbreviation"]
     emit(output, force, fmt, lambda out: write_records(fmt, out, records, columns, color=color))
+
+
+@app.command("import")
+def import_schedule(
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help="A frab/pretalx schedule.json or schedule.xml, an .ics calendar, or a dcal "
+            "catalogue (TOML, JSON, CSV); '-' for standard input.",
+        ),
+    ],
+    output: OutputOpt = None,
+    fmt: Annotated[
+        CatalogueFormat | None,
+        typer.Option(
+            "--format", "-f", help="toml or json (default: from the --output name, else toml)."
+        ),
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            "--timezone",
+            metavar="ZONE",
+            help="The zone the schedule's events happen in, where the file names none or the "
+            "wrong one (floating .ics times, a frab schedule with no time_zone_name).",
+        ),
+    ] = None,
+    input_format: InputFormatOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Read another tool's schedule and write it as a dcal catalogue.
+
+    What had to be assumed or repaired is reported on stderr, one line each.
+
+    Example: dcal import schedule.json -o programme.toml
+    """
+    from dcal.catalogue import load_catalogue
+    from dcal.catalogue_write import catalogue_mapping, write_json, write_toml
+
+    if fmt is None:
+        suffix = os.path.splitext(output or "")[1].lower()
+        fmt = CatalogueFormat.json if suffix == ".json" else CatalogueFormat.toml
+    loaded = load_catalogue(
+        file, input_format=input_format.value if input_format else None, timezone=timezone
+    )
+    for message in loaded.warnings:
+        warn(message)
+    mapping = catalogue_mapping(loaded, loaded.sessions)
+    writer = write_json if fmt is CatalogueFormat.json else write_toml
+    emit(output, force, OutputFormat.json, lambda out: writer(mapping, out))
+    if output is not None:
+        sys.stderr.write(f"dcal: wrote {_plural(len(loaded.sessions), 'session')} to {output}\n")
 
 
 # --------------------------------------------------------------------------- entry point

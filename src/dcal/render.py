@@ -96,10 +96,28 @@ def write_delimited(
 
 
 def _markdown_cell(cell: Iterable[tuple[str, str]]) -> str:
-    """One table cell: lines joined with `` · ``, Markdown and HTML characters escaped."""
-    lines = clean_text("".join(text for text, _ in cell)).split("\n")
+    """One table cell: lines joined with `` · ``, Markdown and HTML characters escaped.
+
+    Runs styled ``link:URL`` become links; the URL is percent-encoded by whoever made it,
+    and anything that could end it early is encoded again here.
+    """
+    runs = list(cell)
+    links = [(text, style[5:]) for text, style in runs if style.startswith("link:")]
+    if links:
+        return " · ".join(f"[{_markdown_text(text)}]({_markdown_url(url)})" for text, url in links)
+    return _markdown_text("".join(text for text, _ in runs)) or " "
+
+
+def _markdown_text(text: str) -> str:
+    lines = clean_text(text).split("\n")
     text = " · ".join(line.strip() for line in lines if line.strip())
-    return re.sub(r"([\\`*_{}\[\]<>|#!~])", r"\\\1", text) or " "
+    return re.sub(r"([\\`*_{}\[\]<>|#!~])", r"\\\1", text)
+
+
+def _markdown_url(url: str) -> str:
+    from urllib.parse import quote
+
+    return quote(clean_text(url, newlines=False), safe="/:%?#&=+@,;~!$.-_")
 
 
 def write_markdown(grid: Grid, out: TextIO) -> None:

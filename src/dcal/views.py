@@ -26,6 +26,7 @@ WORDS = {
         "own": "Session zone",
         "tba": "TBA",
         "day": "all day",
+        "links": "Add to calendar",
     },
     "ja": {
         "when": "日時",
@@ -33,6 +34,7 @@ WORDS = {
         "own": "開催地の時刻",
         "tba": "未定",
         "day": "終日",
+        "links": "カレンダーに追加",
     },
 }
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -287,18 +289,30 @@ class Grid(NamedTuple):
     flexible: int | None = None
 
 
-def session_grid(sessions: Iterable[Session], zones: Sequence[DisplayZone], lang: str) -> Grid:
-    """The list table: when, what, then one column per display zone."""
+def session_grid(
+    sessions: Iterable[Session],
+    zones: Sequence[DisplayZone],
+    lang: str,
+    links: Sequence[Sequence[tuple[str, str]]] | None = None,
+) -> Grid:
+    """The list table: when, what, one column per display zone, and any calendar links.
+
+    ``links`` are (label, URL) pairs per session; a link is a run styled ``link:URL``.
+    """
     words = WORDS[lang]
     headings = (words["when"], words["session"], *(display.heading(lang) for display in zones))
+    if links is not None:
+        headings += (words["links"],)
     rows = []
-    for session in sessions:
+    for number, session in enumerate(sessions):
         details = " · ".join(filter(None, [session.id, ", ".join(session.names("cities", lang))]))
         what: Cell = ((session.text("title", lang) or "", "title"), ("\n" + details, "dim"))
         cells = [
             time_cell(zone_time(session, display), lang, mixed_zones=display.zone is None)
             for display in zones
         ]
+        if links is not None:
+            cells.append(tuple((label, f"link:{url}") for label, url in links[number]))
         rows.append((when_cell(session, lang), what, *cells))
     return Grid(headings, tuple(rows), flexible=1)
 

@@ -1,0 +1,575 @@
+"""The frab/pretalx schedule format (``schedule.json`` and ``schedule.xml``), in and out.
+
+It is what pretalx, frab and pentabarf publish and what Giggity, ConfClerk and
+EventFahrplan read. Its JSON schema is kept by the voc/schedule project.
+
+Reading trusts each event's own offset (``date``, ``2020-12-14T09:00:00+01:00``) for the
+instant, because that is what the schedule apps show; the declared
+``time_zone_name`` is only used where it agrees. Everything else that real exports get
+wrong is repaired where the file itself says how, and reported.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any, NamedTuple, TextIO
+
+from dcal import __version__
+from dcal.errors import CatalogueError, DcalError, UsageError
+from dcal.importing import Ids, Imported, listed, offset_name, plural, timed_entry
+from dcal.model import Catalogue, Session
+from dcal.zones import Zone, resolve_zone
+
+SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
+# A session with no duration lasts one slot of the schedule's grid, else this long.
+DEFAULT_DURATION = timedelta(hours=1)
+_DURATION_RE = re.compile(r"(?:(\d+):)?(\d{1,3}):(\d{2})(?::(\d{2}))?")
+_CLOCK_RE = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+def is_frab_json(data: Any) -> bool:
+    """A parsed JSON document that is a frab/pretalx schedule rather than a catalogue."""
+    return isinstance(data, dict) and "schedule" in data and "sessions" not in data
+
+
+def read_frab_json(label: str, data: Mapping[str, Any], assume_zone: str | None) -> Imported:
+    schedule = data.get("schedule")
+    if not isinstance(schedule, dict) or not isinstance(schedule.get("conference"), dict):
+        raise CatalogueError([f"{label}: schedule.conference: missing; not a frab schedule"])
+    return _Reader(label, assume_zone).read(schedule["conference"])
+
+
+def read_frab_xml(label: str, text: str, assume_zone: str | None) -> Imported:
+    """A ``schedule.xml``, parsed with no DTD, entities or external references."""
+    import xml.etree.ElementTree as ElementTree
+
+    import defusedxml.ElementTree as SafeTree
+    from defusedxml import DefusedXmlException
+
+    try:
+        root = SafeTree.fromstring(text, forbid_dtd=True)
+    except DefusedXmlException:
+        raise CatalogueError(
+            [f"{label}: the XML declares a DTD or entities, which dcal does not read"]
+        ) from None
+    except ElementTree.ParseError as exc:
+        raise CatalogueError([f"{label}: not valid XML: {exc}"]) from None
+    if root.tag != "schedule" or root.find("conference") is None:
+        raise CatalogueError([f"{label}: not a frab schedule.xml (<schedule><conference>)"])
+    return _Reader(label, assume_zone).read(_conference_from_xml(root))
+
+
+def _conference_from_xml(root: Any) -> dict[str, Any]:
+    """The XML's conference and days, in the shape of the JSON format."""
+    conference_element = root.find("conference")
+    conference: dict[str, Any] = {
+        child.tag: (child.text or "").strip() for child in conference_element if len(child) == 0
+    }
+    days = []
+    for day in root.iter("day"):
+        rooms: dict[str, list[dict[str, Any]]] = {}
+        for room in day.findall("room"):
+            events = rooms.setdefault(room.get("name") or "", [])
+            for event in room.findall("event"):
+                record: dict[str, Any] = {
+                    child.tag: (child.text or "").strip()
+                    for child in event
+                    if child.tag not in ("persons", "links", "attachments")
+                }
+                record.update(event.attrib)
+                record["persons"] = [
+                    {"name": (p.text or "").strip()} for p in event.iterfind("persons/person")
+                ]
+                record["links"] = [
+                    {"url": link.get("href", ""), "title": (link.text or "").strip()}
+                    for link in event.iterfind("links/link")
+                ]
+                events.append(record)
+        days.append(
+            {
+                "index": day.get("index"),
+                "date": day.get("date"),
+                "day_start": day.get("start"),
+                "day_end": day.get("end"),
+                "rooms": rooms,
+            }
+        )
+    conference["days"] = days
+    return conference
+
+
+class _Event(NamedTuple):
+    where: str
+    day: Mapping[str, Any]
+    room: str
+    data: Mapping[str, Any]
+
+
+class _Reader:
+    def __init__(self, label: str, assume_zone: str | None) -> None:
+        self.label = label
+        self.assume_zone = assume_zone
+        self.problems: list[str] = []
+        self.notes: list[str] = []
+        # Quirks are counted per kind and reported once each, with a few examples.
+        self.quirks: dict[str, list[str]] = {}
+
+    def quirk(self, kind: str, example: str) -> None:
+        self.quirks.setdefault(kind, []).append(example)
+
+    def read(self, conference: Mapping[str, Any]) -> Imported:
+        title = _text(conference.get("title")) or _text(conference.get("acronym")) or "Schedule"
+        zone, zone_reason = self._zone(conference)
+        slot = _duration(conference.get("timeslot_duration"))
+        ids = Ids()
+        sessions = []
+        for event in self._events(conference):
+            entry = self._session(event, zone, slot, ids)
+            if entry is not None:
+                entry["event"] = title
+                sessions.append(entry)
+        if self.problems:
+            raise CatalogueError(self.problems)
+        meta: dict[str, Any] = {"name": title}
+        url = _text(conference.get("url"))
+        if url and url.startswith(("http://", "https://")):
+            meta["url"] = url
+        if zone is not None:
+            meta["timezone"] = zone.name
+        self._report(zone, zone_reason, slot)
+        return Imported(meta, sessions, self.notes)
+
+    def _zone(self, conference: Mapping[str, Any]) -> tuple[Zone | None, str]:
+        """The schedule's zone: the one the user names, else the declared one if known."""
+        if self.assume_zone:
+            try:
+                return resolve_zone(self.assume_zone), "given with --timezone"
+            except DcalError as exc:
+                raise UsageError(f"--timezone: {exc}") from None
+        declared = _text(conference.get("time_zone_name"))
+        if not declared:
+            self.notes.append(
+                f"{self.label}: the schedule names no time zone: each event is kept at its own "
+                "UTC offset (name the zone with --timezone to store it there)"
+            )
+            return None, ""
+        try:
+            return resolve_zone(declared), "declared"
+        except DcalError:
+            self.notes.append(
+                f"{self.label}: time_zone_name {declared!r} is not a known zone (ignored): "
+                "each event is kept at its own UTC offset"
+            )
+            return None, ""
+
+    def _events(self, conference: Mapping[str, Any]) -> Iterator[_Event]:
+        days = conference.get("days")
+        if not isinstance(days, list):
+            self.problems.append(f"{self.label}: conference.days: missing or not a list")
+            return
+        for day_number, day in enumerate(days, 1):
+            if not isinstance(day, dict) or not isinstance(day.get("rooms"), dict):
+                self.problems.append(f"{self.label}: day {day_number}: expected rooms")
+                continue
+            for room, events in day["rooms"].items():
+                if not isinstance(events, list):
+                    self.problems.append(
+                        f"{self.label}: day {day_number}: room {room!r}: not a list"
+                    )
+                    continue
+                for number, event in enumerate(events, 1):
+                    where = f"day {day.get('date') or day_number}, room {room!r}, event {number}"
+                    if not isinstance(event, dict):
+                        self.problems.append(f"{self.label}: {where}: not an event object")
+                        continue
+                    yield _Event(where, day, str(room), event)
+
+    def _session(
+        self, event: _Event, zone: Zone | None, slot: timedelta | None, ids: Ids
+    ) -> dict[str, Any] | None:
+        data = event.data
+        name = _text(data.get("slug")) or _text(data.get("guid")) or event.where
+        here = f"{self.label}: {event.where} ({name})"
+        start = self._start(event, zone, here)
+        if start is None:
+            return None
+        end = self._end(data, start, slot, here, name)
+        if end is None:
+            return None
+        entry: dict[str, Any] = {
+            "id": ids.make(data.get("slug"), data.get("code"), data.get("guid"), data.get("id")),
+            "title": _text(data.get("title")) or "(untitled)",
+        }
+        if not _text(data.get("title")):
+            self.quirk("untitled", name)
+        entry.update(self._clock(start, end, zone, name))
+        location = _text(data.get("room")) or event.room
+        if location:
+            entry["location"] = location
+        track = _text(data.get("track"))
+        if track:
+            entry["themes"] = [track]
+        speakers = [_person(p) for p in data.get("persons") or [] if isinstance(p, dict)]
+        if any(speakers):
+            entry["speakers"] = [s for s in speakers if s]
+        parts = [_text(data.get(key)) for key in ("subtitle", "abstract", "description")]
+        summary = "\n\n".join(dict.fromkeys(p for p in parts if p))  # each text once
+        if summary:
+            entry["summary"] = summary
+        url = _text(data.get("url"))
+        if url and url.startswith(("http://", "https://")) and " " not in url:
+            entry["url"] = url
+        links = [
+            link["url"].strip()
+            for link in data.get("links") or []
+            if isinstance(link, dict)
+            and isinstance(link.get("url"), str)
+            and link["url"].strip().startswith(("http://", "https://"))
+        ]
+        if links:
+            entry["links"] = list(dict.fromkeys(links))
+        return entry
+
+    def _start(self, event: _Event, zone: Zone | None, here: str) -> datetime | None:
+        """The start instant: ``date`` with its offset, else the day's date and ``start``."""
+        data, day = event.data, event.day
+        written = _text(data.get("date"))
+        day_start = _instant(day.get("day_start"))
+        if written:
+            try:
+                start = datetime.fromisoformat(written.replace("Z", "+00:00"))
+            except ValueError:
+                self.problems.append(f"{here}: date: {written!r} is not a date-time")
+                return None
+            if start.tzinfo is None:
+                if zone is None:
+                    self.problems.append(
+                        f"{here}: date: {written!r} has no UTC offset and the schedule names no "
+                        "zone; name it with --timezone"
+                    )
+                    return None
+                start = _on_clock(start, zone.wall)
+                self.quirk("no-offset", here)
+        else:
+            from_day = self._from_day(event, zone, here)
+            if from_day is None:
+                return None
+            start = from_day
+        # Past midnight, under the previous day's date: the day's own span says so.
+        day_end = _instant(day.get("day_end"))
+        if day_start and day_end and start < day_start and day_start <= start + _DAY < day_end:
+            self.quirk("after-midnight", here.rsplit("(", 1)[-1].rstrip(")"))
+            clock = start.tzinfo if zone is None else zone.wall  # the same clock time, a day on
+            assert clock is not None
+            start = _on_clock(start.astimezone(clock).replace(tzinfo=None) + _DAY, clock)
+        return start
+
+    def _from_day(self, event: _Event, zone: Zone | None, here: str) -> datetime | None:
+        data, day = event.data, event.day
+        clock = _CLOCK_RE.fullmatch(_text(data.get("start")) or "")
+        try:
+            on = date.fromisoformat(_text(day.get("date")) or "")
+        except ValueError:
+            on = None
+        if clock is None or on is None:
+            self.problems.append(f"{here}: neither a date nor a day date and start time")
+            return None
+        hour, minute, second = (int(g or 0) for g in clock.groups())
+        if hour > 23 or minute > 59 or second > 59:
+            self.problems.append(f"{here}: start: {data.get('start')!r} is not a time")
+            return None
+        wall = datetime.combine(on, time(hour, minute, second))
+        day_start = _instant(day.get("day_start"))
+        offset_zone: tzinfo | None = (
+            zone.wall if zone else (day_start.tzinfo if day_start else None)
+        )
+        if offset_zone is None:
+            self.problems.append(
+                f"{here}: no date with an offset, and the schedule names no zone; "
+                "name it with --timezone"
+            )
+            return None
+        return _on_clock(wall, offset_zone)
+
+    def _end(
+        self, data: Mapping[str, Any], start: datetime, slot: timedelta | None, here: str, name: str
+    ) -> datetime | None:
+        written_end = _instant(data.get("end"))
+        if written_end is not None and written_end > start:
+            return written_end
+        length = _duration(data.get("duration"))
+        if length is None or length <= timedelta(0):
+            length = slot if slot and slot > timedelta(0) else DEFAULT_DURATION
+            self.quirk("no-duration", name)
+        return start + length
+
+    def _clock(
+        self, start: datetime, end: datetime, zone: Zone | None, name: str
+    ) -> dict[str, Any]:
+        """Where the entry's wall clocks are kept: the schedule's zone, or the event's offset."""
+        if zone is not None:
+            local, local_end = start.astimezone(zone.tz), end.astimezone(zone.tz)
+            if (
+                local.time() == local_end.time() == time(0)
+                and local_end.date() > local.date()
+                and zone.kind != "offset"
+            ):
+                # From midnight to midnight (as dcal writes whole days): dated, never shifted.
+                last = local_end.date() - _DAY
+                days = {"date": local.date().isoformat()}
+                if last != local.date():
+                    days["end_date"] = last.isoformat()
+                return days
+            if start.utcoffset() == local.utcoffset() or self.assume_zone:
+                if start.utcoffset() != local.utcoffset():
+                    self.quirk("other-offset", name)
+                entry = timed_entry(start, end, zone.name, zone.tz)
+                if entry["timezone"] != zone.name:
+                    self.quirk("repeat", name)
+                return entry
+            self.quirk("contradiction", f"{name} ({offset_name(_offset(start))})")
+        offset = _offset(start)
+        return timed_entry(start, end, offset_name(offset), timezone(offset))
+
+    def _report(self, zone: Zone | None, reason: str, slot: timedelta | None) -> None:
+        label = self.label
+        name = zone.name if zone else ""
+        texts = {
+            "after-midnight": "{n} after midnight filed under the previous day's date (before "
+            "its day_start): moved to the next day, e.g. {e}",
+            "contradiction": f"{{n}} with a UTC offset that the declared zone {name} does not "
+            "have then: kept at their own offset (name the zone with --timezone), e.g. {e}",
+            "other-offset": f"{{n}} with a UTC offset other than {name}'s ({reason}): kept "
+            "their instants, on that zone's clock, e.g. {e}",
+            "no-duration": f"{{n}} with no duration: assumed {_hours(slot or DEFAULT_DURATION)}"
+            " (one slot of the schedule's grid, else an hour), e.g. {e}",
+            "no-offset": f"{{n}} with a date-time but no UTC offset: read on the clock of {name} "
+            f"({reason}), e.g. {{e}}",
+            "repeat": "{n} starting or ending in the hour that a DST change repeats: kept at "
+            "their UTC offset, so that the instant is kept, e.g. {e}",
+            "untitled": "{n} with no title: called '(untitled)', e.g. {e}",
+        }
+        for kind, examples in self.quirks.items():
+            text = texts[kind].replace("{n}", plural(len(examples), "event"))
+            self.notes.append(f"{label}: " + text.replace("{e}", listed(examples)))
+
+
+_DAY = timedelta(days=1)
+
+
+def _text(value: Any) -> str | None:
+    """Text from a JSON value: strings stripped, numbers as written, anything else None."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _person(person: Mapping[str, Any]) -> str | None:
+    for key in ("name", "public_name", "full_public_name"):
+        name = _text(person.get(key))
+        if name:
+            return name
+    return None
+
+
+def _instant(value: Any) -> datetime | None:
+    """An ISO date-time with an offset, or None."""
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def _duration(value: Any) -> timedelta | None:
+    """``01:30``, ``1:30:00`` or frab's ``1:00:30`` (days:hours:minutes? no: h:mm[:ss])."""
+    text = _text(value)
+    match = _DURATION_RE.fullmatch(text or "")
+    if not match:
+        return None
+    days_or_hours, first, second, third = match.groups()
+    if days_or_hours is not None:  # d:hh:mm as some exports write long events
+        return timedelta(days=int(days_or_hours), hours=int(first), minutes=int(second))
+    seconds = int(third) if third else 0
+    return timedelta(hours=int(first), minutes=int(second), seconds=seconds)
+
+
+def _on_clock(wall: datetime, zone: tzinfo) -> datetime:
+    """A wall clock on ``zone``, at the fixed offset it has then (so arithmetic is exact)."""
+    from dcal.zones import localize
+
+    instant = localize(wall, zone).instant
+    return instant.astimezone(timezone(_offset(instant)))
+
+
+def _offset(moment: datetime) -> timedelta:
+    return moment.utcoffset() or timedelta(0)
+
+
+def _hours(length: timedelta) -> str:
+    minutes = int(length.total_seconds()) // 60
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+# ------------------------------------------------------------------------------ writing
+
+
+def schedule_zone(catalogue: Catalogue, sessions: Sequence[Session]) -> Zone:
+    """The zone of the schedule's days: the catalogue's, else the commonest IANA zone, else UTC."""
+    if catalogue.timezone:
+        zone = resolve_zone(catalogue.timezone, cities=catalogue.cities)
+        if zone.kind in ("iana", "utc"):
+            return zone
+    counts = Counter(s.zone.name for s in sessions if s.zone is not None and s.zone.kind == "iana")
+    return resolve_zone(counts.most_common(1)[0][0] if counts else "UTC")
+
+
+def write_frab_json(
+    catalogue: Catalogue, sessions: Sequence[Session], zone: Zone, lang: str, out: TextIO
+) -> None:
+    """A ``schedule.json`` (frab/pretalx, schema 1.x) of the timed and dated sessions.
+
+    Days are calendar days on ``zone``'s clock. A dated session becomes an event from
+    midnight lasting its whole days (the reader turns it back into days).
+    """
+    from dcal.render import to_json
+
+    namespace = uuid.uuid5(uuid.NAMESPACE_URL, catalogue.url or "https://dcal.invalid/")
+    days: dict[date, dict[str, list[dict[str, Any]]]] = {}
+    rooms: dict[str, None] = {}
+    people: dict[str, int] = {}
+    slugs: set[str] = set()
+    for number, session in enumerate(sessions, 1):
+        start, end = _span(session, zone)
+        room = _room(session, lang)
+        rooms[room] = None
+        event = _event(session, number, start, end, room, lang, namespace, people, slugs)
+        days.setdefault(start.date(), {}).setdefault(room, []).append(event)
+    title = catalogue.name or "Schedule"
+    first, last = (min(days), max(days)) if days else (date.today(), date.today())
+    conference: dict[str, Any] = {
+        "acronym": _acronym(title),
+        "title": title,
+        "start": first.isoformat(),
+        "end": last.isoformat(),
+        "daysCount": (last - first).days + 1,
+        "timeslot_duration": "00:05",
+        "time_zone_name": zone.name,
+    }
+    if catalogue.url:
+        conference["url"] = catalogue.url
+    conference["rooms"] = [
+        {"name": name, "guid": str(uuid.uuid5(namespace, "room:" + name))} for name in rooms
+    ]
+    conference["days"] = [
+        {
+            "index": index,
+            "date": day.isoformat(),
+            "day_start": _iso(datetime.combine(day, time(0)), zone),
+            "day_end": _iso(datetime.combine(day + _DAY, time(0)), zone),
+            "rooms": days[day],
+        }
+        for index, day in enumerate(sorted(days), 1)
+    ]
+    document = {
+        "$schema": SCHEMA_URL,
+        "generator": {"name": "dcal", "version": __version__},
+        "schedule": {
+            "version": catalogue.updated.isoformat() if catalogue.updated else "1.0",
+            "conference": conference,
+        },
+    }
+    out.write(to_json(document, indent=2) + "\n")
+
+
+def _span(session: Session, zone: Zone) -> tuple[datetime, datetime]:
+    if session.start is not None and session.end is not None:
+        return session.start.astimezone(zone.tz), session.end.astimezone(zone.tz)
+    assert session.date is not None  # TBA sessions are left out before
+    last = session.end_date or session.date
+    start = _on_clock(datetime.combine(session.date, time(0)), zone.wall).astimezone(zone.tz)
+    end = _on_clock(datetime.combine(last + _DAY, time(0)), zone.wall).astimezone(zone.tz)
+    return start, end
+
+
+def _event(
+    session: Session,
+    number: int,
+    start: datetime,
+    end: datetime,
+    room: str,
+    lang: str,
+    namespace: uuid.UUID,
+    people: dict[str, int],
+    slugs: set[str],
+) -> dict[str, Any]:
+    minutes = int((end.astimezone(UTC) - start.astimezone(UTC)).total_seconds()) // 60
+    speakers = session.names("speakers", lang)
+    return {
+        "guid": str(uuid.uuid5(namespace, session.id)),
+        "id": number,
+        "date": start.isoformat(timespec="seconds"),
+        "start": start.strftime("%H:%M"),
+        "end": end.isoformat(timespec="seconds"),
+        "duration": f"{minutes // 60:02d}:{minutes % 60:02d}",
+        "room": room,
+        "slug": _slug(session.id, slugs),
+        "url": session.url or "",
+        "title": session.text("title", lang) or session.id,
+        "subtitle": None,
+        "track": session.themes[0] if session.themes else None,
+        "type": "session" if session.kind == "timed" else "all-day",
+        "language": lang,
+        "abstract": session.text("summary", lang),
+        "description": session.text("report", lang),
+        "persons": [
+            {"id": people.setdefault(name, len(people) + 1), "public_name": name}
+            for name in speakers
+        ],
+        "links": [{"url": link, "title": link} for link in session.links],
+    }
+
+
+def _room(session: Session, lang: str) -> str:
+    """The room an app files the event under: its location, else cities, else its mode."""
+    location = session.text("location", lang)
+    if location:
+        return location
+    cities = session.names("cities", lang)
+    if cities:
+        return ", ".join(cities)
+    return "Online" if session.mode == "online" else (session.event or "Main")
+
+
+def _slug(ident: str, taken: set[str]) -> str:
+    """The schema's slug (``^[a-z0-9_-]+[a-z0-9]$``), the id itself where it already is one."""
+    base = re.sub(r"[^a-z0-9_-]+", "-", ident.lower()).strip("-_") or "session"
+    base = base if len(base) > 1 else base + "0"
+    slug, count = base, 1
+    while slug in taken:
+        count += 1
+        slug = f"{base}-{count}"
+    taken.add(slug)
+    return slug
+
+
+def _acronym(title: str) -> str:
+    """The schema's acronym (``^[a-z0-9_-][a-z0-9_]{3,}…``) from the catalogue's name."""
+    acronym = re.sub(r"[^a-z0-9_]+", "_", title.lower()).strip("_")
+    return (acronym + "____")[: max(4, len(acronym))]
+
+
+def _iso(wall: datetime, zone: Zone) -> str:
+    return _on_clock(wall, zone.wall).astimezone(zone.tz).isoformat(timespec="seconds")
