@@ -677,3 +677,25 @@ def test_any_text_imports_or_is_refused(text: str) -> None:
         read_ics("any.ics", text)
     except CatalogueError as exc:
         assert exc.problems[0].startswith("any.ics: ")
+
+
+@pytest.mark.parametrize(
+    ("event", "start", "end"),
+    [
+        # Three hours of elapsed time across the October change: 01:30 CEST to 02:30 CET.
+        ("DTSTART;TZID=Europe/Berlin:20251026T013000\nDURATION:PT3H", utc(2025, 10, 25, 23, 30),
+         utc(2025, 10, 26, 2, 30)),
+        # An end in UTC is that instant, whatever the start's zone.
+        ("DTSTART;TZID=Europe/Berlin:20251026T013000\nDTEND:20251026T023000Z",
+         utc(2025, 10, 25, 23, 30), utc(2025, 10, 26, 2, 30)),
+        # Two hours across the March change: 01:30 CET to 04:30 CEST.
+        ("DTSTART;TZID=Europe/Berlin:20250330T013000\nDURATION:PT2H", utc(2025, 3, 30, 0, 30),
+         utc(2025, 3, 30, 2, 30)),
+        # A day is a calendar day: 10:00 to 10:00 the next day, 23 elapsed hours.
+        ("DTSTART;TZID=Europe/Berlin:20250329T100000\nDURATION:P1D", utc(2025, 3, 29, 9),
+         utc(2025, 3, 30, 8)),
+    ],
+)  # fmt: skip
+def test_lengths_across_dst_are_elapsed_time(event: str, start: datetime, end: datetime) -> None:
+    imported = read_ics("dst.ics", calendar(f"UID:dst@x\nSUMMARY:Across\n{event}"))
+    assert times(validated("dst.ics", imported))["dst"] == (start, end)

@@ -108,7 +108,9 @@ def test_programme_sheet_with_zones(tmp_path: Path) -> None:
         ("COP30",),
         "Plenary",
     )
-    assert catalogue.warnings == ()
+    assert [w.split(": ", 1)[1] for w in catalogue.warnings] == [
+        "1 row ending at a clock time before the start: read as ending the next day, e.g. row 3"
+    ]
 
 
 def test_day_first_when_a_date_says_so(tmp_path: Path) -> None:
@@ -154,3 +156,46 @@ def test_any_sheet_loads_or_explains(tmp_path_factory, rows: list[list[str]]) ->
     path.write_text(buffer.getvalue(), encoding="utf-8", errors="replace")
     with contextlib.suppress(DcalError):  # loads, or says why: never anything else
         load_catalogue(str(path))
+
+
+def test_hours_past_midnight_as_dcal_reads_them(tmp_path: Path) -> None:
+    text = "Title,Date,Start,End\nLate,2025-06-18,24:00,24:30\nLater,2025-06-18,23:30,24:30\n"
+    spans = utc_spans(load(tmp_path, text, timezone="UTC"))
+    assert spans["late"] == (
+        datetime(2025, 6, 19, 0, tzinfo=UTC),
+        datetime(2025, 6, 19, 0, 30, tzinfo=UTC),
+    )
+    assert spans["later"][1] == datetime(2025, 6, 19, 0, 30, tzinfo=UTC)
+
+
+def test_lists_urls_and_repeated_titles(tmp_path: Path) -> None:
+    text = (
+        "Title,Date,Speakers,Tags,URL\n"
+        'Panel,2025-06-18,"Smith, John; Doe, Jane","a, b",www.example.org\n'
+        "Panel,2025-06-19,,,https://example.org/p\n"
+    )
+    catalogue = load(tmp_path, text)
+    first, second = catalogue.sessions
+    assert (first.id, second.id) == ("panel", "panel-2")
+    assert first.speakers == ("Smith, John", "Doe, Jane")
+    assert first.themes == ("a", "b")
+    assert (first.url, second.url) == (None, "https://example.org/p")
+    notes = [w.split(": ", 1)[1] for w in catalogue.warnings]
+    assert "1 row with a url that is not an http(s) URL: left out, e.g. row 2" in notes
+    assert (
+        "1 id given to more than one event: the later ones renamed, e.g. panel → panel-2" in notes
+    )
+
+
+def test_problems_name_the_row(tmp_path: Path) -> None:
+    text = "Title,Date,Start,End,Time zone\nA,2025-06-18,10:00,11:00,UTC\nB,2025-06-18,10:00,11:00,Mars\n"
+    with pytest.raises(CatalogueError) as caught:
+        load(tmp_path, text)
+    assert caught.value.problems[0].startswith(f"{tmp_path / 'sheet.csv'}: session 'b' (row 3): ")
+
+
+def test_an_abbreviation_given_keeps_its_offset(tmp_path: Path) -> None:
+    # "CET" is +01:00 for times written with it, even in June (as everywhere in dcal).
+    text = "Title,Date,Start,End\nA,2025-06-18,10:00,11:00\n"
+    spans = utc_spans(load(tmp_path, text, timezone="CET"))
+    assert spans["a"][0] == datetime(2025, 6, 18, 9, tzinfo=UTC)

@@ -12,10 +12,9 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from dcal.errors import CatalogueError, DcalError, UsageError
-from dcal.importing import Imported
 from dcal.model import (
     LANGUAGES,
     MODES,
@@ -28,6 +27,9 @@ from dcal.model import (
 )
 from dcal.timeparse import check_year, parse_date, parse_datetime, parse_instant, pattern
 from dcal.zones import Localized, Zone, check_cities, localize, resolve_zone
+
+if TYPE_CHECKING:
+    from dcal.importing import Imported
 
 Format = Literal["toml", "json", "csv", "xml", "ics"]
 # json may also be a frab/pretalx schedule.json, xml is a frab schedule.xml: both are read
@@ -227,7 +229,8 @@ def read_document(
 
 
 def imported_document(imported: Imported) -> Document:
-    entries = [(f"#{index}", entry) for index, entry in enumerate(imported.sessions, 1)]
+    places = imported.places or [f"#{index}" for index in range(1, len(imported.sessions) + 1)]
+    entries = list(zip(places, imported.sessions, strict=True))
     return Document(imported.meta, entries, tuple(imported.notes), imported=True)
 
 
@@ -406,6 +409,7 @@ def build_catalogue(label: str, document: Document) -> Catalogue:
     problems.extend(f"{label}: catalogue: cities: {p}" for p in check_cities(cities))
     default_zone = _optional_text(meta, "timezone", f"{label}: catalogue", problems)
     updated = _updated(meta.get("updated"), f"{label}: catalogue: updated", problems)
+    description = _optional_text(meta, "description", f"{label}: catalogue", problems)
 
     validator = _SessionValidator(label, cities, default_zone, default_event, problems, warnings)
     if default_zone:
@@ -443,6 +447,7 @@ def build_catalogue(label: str, document: Document) -> Catalogue:
         cities=dict(cities),
         warnings=tuple(warnings),
         wall_notes=tuple(validator.wall_notes),
+        description=description,
     )
 
 

@@ -49,6 +49,7 @@ def catalogue_mapping(catalogue: Catalogue, sessions: Sequence[Session]) -> dict
         "url": catalogue.url,
         "timezone": catalogue.timezone,
         "updated": catalogue.updated,
+        "description": catalogue.description,
     }
     meta = {key: value for key, value in meta.items() if value is not None}
     if catalogue.cities:

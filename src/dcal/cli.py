@@ -118,7 +118,8 @@ CatalogueOpt = Annotated[
         "-c",
         metavar="PATH",
         help="Catalogue file (TOML, JSON or CSV; '-' for standard input), or another tool's "
-        "schedule, imported on the fly: frab/pretalx schedule.json or .xml, an .ics calendar. "
+        "schedule, imported on the fly: frab/pretalx schedule.json or .xml, an .ics calendar, "
+        "a CSV sheet. "
         "Default: $DCAL_CATALOGUE, else the bundled Daring Cities catalogue.",
     ),
 ]
@@ -789,13 +790,18 @@ def export_frab(
     lang: Lang,
     tz: str | None,
 ) -> None:
-    from dcal.frab import schedule_zone, write_frab_json
+    from dcal.frab import frab_zone, schedule_zone, write_frab_json
 
-    zone = ZoneResolver(loaded)(tz) if tz else schedule_zone(loaded, sessions)
-    if zone.kind not in ("iana", "utc"):
-        raise UsageError(
-            f"--tz: a frab schedule's zone is an IANA name (Europe/Berlin) or UTC, not {zone.name}"
-        )
+    if tz:
+        given = ZoneResolver(loaded)(tz)
+        zone = frab_zone(given)
+        if zone is None:
+            raise UsageError(
+                f"--tz: a frab schedule's days are on a region's clock (Europe/Berlin, Bonn, "
+                f"JST) or UTC, not on a fixed offset like {given.text.strip()}"
+            )
+    else:
+        zone = schedule_zone(loaded, sessions)
     kept = [s for s in sessions if s.kind != "tba"]
     if len(kept) < len(sessions):
         skipped = [s.id for s in sessions if s.kind == "tba"]
@@ -1249,8 +1255,8 @@ def import_schedule(
         str,
         typer.Argument(
             metavar="FILE",
-            help="A frab/pretalx schedule.json or schedule.xml, an .ics calendar, or a dcal "
-            "catalogue (TOML, JSON, CSV); '-' for standard input.",
+            help="A frab/pretalx schedule.json or schedule.xml, an .ics calendar, a CSV sheet, "
+            "or a dcal catalogue (TOML, JSON, CSV); '-' for standard input.",
         ),
     ],
     output: OutputOpt = None,
@@ -1283,6 +1289,10 @@ def import_schedule(
 
     if fmt is None:
         suffix = os.path.splitext(output or "")[1].lower()
+        if output is not None and suffix not in (".toml", ".json"):
+            raise UsageError(
+                f"-o {output}: a catalogue is written as .toml or .json; name it so, or give -f"
+            )
         fmt = CatalogueFormat.json if suffix == ".json" else CatalogueFormat.toml
     loaded = load_catalogue(
         file, input_format=input_format.value if input_format else None, timezone=timezone

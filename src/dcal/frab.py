@@ -19,24 +19,29 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple, TextIO
 
 from dcal import __version__
-from dcal.errors import CatalogueError, DcalError, UsageError
-from dcal.importing import Ids, Imported, listed, offset_name, plural, timed_entry
+from dcal.errors import CatalogueError, DcalError
+from dcal.importing import (
+    Ids,
+    Imported,
+    clean,
+    http_url,
+    listed,
+    named_zone,
+    offset_name,
+    plural,
+    timed_entry,
+)
 from dcal.model import Catalogue, Session
-from dcal.zones import Zone, resolve_zone
+from dcal.zones import WallProblem, Zone, localize, resolve_zone
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 # A session with no duration lasts one slot of the schedule's grid, else this long.
 DEFAULT_DURATION = timedelta(hours=1)
-_DURATION_RE = re.compile(r"(?:(\d+):)?(\d{1,3}):(\d{2})(?::(\d{2}))?")
+_DURATION_RE = re.compile(r"(\d{1,5}):(\d{2})(?::(\d{2}))?")
 _CLOCK_RE = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 
 # ------------------------------------------------------------------------------ reading
-
-
-def is_frab_json(data: Any) -> bool:
-    """A parsed JSON document that is a frab/pretalx schedule rather than a catalogue."""
-    return isinstance(data, dict) and "schedule" in data and "sessions" not in data
 
 
 def read_frab_json(label: str, data: Mapping[str, Any], assume_zone: str | None) -> Imported:
@@ -112,6 +117,10 @@ class _Event(NamedTuple):
     data: Mapping[str, Any]
 
 
+# A zone as a reader keeps it: the name entries are written with, and the clock it reads.
+_Zone = tuple[str, tzinfo]
+
+
 class _Reader:
     def __init__(self, label: str, assume_zone: str | None) -> None:
         self.label = label
@@ -120,17 +129,24 @@ class _Reader:
         self.notes: list[str] = []
         # Quirks are counted per kind and reported once each, with a few examples.
         self.quirks: dict[str, list[str]] = {}
+        self.spans: list[tuple[datetime, datetime]] = []  # every day's [day_start, day_end)
 
     def quirk(self, kind: str, example: str) -> None:
         self.quirks.setdefault(kind, []).append(example)
 
     def read(self, conference: Mapping[str, Any]) -> Imported:
-        title = _text(conference.get("title")) or _text(conference.get("acronym")) or "Schedule"
+        title = clean(conference.get("title")) or clean(conference.get("acronym")) or "Schedule"
         zone, zone_reason = self._zone(conference)
         slot = _duration(conference.get("timeslot_duration"))
+        events = list(self._events(conference))
+        for day in conference.get("days") or []:
+            if isinstance(day, dict):
+                begin, end = _instant(day.get("day_start")), _instant(day.get("day_end"))
+                if begin and end:
+                    self.spans.append((begin, end))
         ids = Ids()
         sessions = []
-        for event in self._events(conference):
+        for event in events:
             entry = self._session(event, zone, slot, ids)
             if entry is not None:
                 entry["event"] = title
@@ -138,36 +154,35 @@ class _Reader:
         if self.problems:
             raise CatalogueError(self.problems)
         meta: dict[str, Any] = {"name": title}
-        url = _text(conference.get("url"))
-        if url and url.startswith(("http://", "https://")):
+        url = http_url(conference.get("url"))
+        if url:
             meta["url"] = url
         if zone is not None:
-            meta["timezone"] = zone.name
+            meta["timezone"] = zone[0]
         self._report(zone, zone_reason, slot)
+        self.notes.extend(ids.note(self.label))
         return Imported(meta, sessions, self.notes)
 
-    def _zone(self, conference: Mapping[str, Any]) -> tuple[Zone | None, str]:
+    def _zone(self, conference: Mapping[str, Any]) -> tuple[_Zone | None, str]:
         """The schedule's zone: the one the user names, else the declared one if known."""
         if self.assume_zone:
-            try:
-                return resolve_zone(self.assume_zone), "given with --timezone"
-            except DcalError as exc:
-                raise UsageError(f"--timezone: {exc}") from None
-        declared = _text(conference.get("time_zone_name"))
+            return named_zone(self.assume_zone), "given with --timezone"
+        declared = clean(conference.get("time_zone_name"))
         if not declared:
             self.notes.append(
                 f"{self.label}: the schedule names no time zone: each event is kept at its own "
-                "UTC offset (name the zone with --timezone to store it there)"
+                "UTC offset (dcal import --timezone ZONE stores them on that zone's clock)"
             )
             return None, ""
         try:
-            return resolve_zone(declared), "declared"
+            zone = resolve_zone(declared)
         except DcalError:
             self.notes.append(
                 f"{self.label}: time_zone_name {declared!r} is not a known zone (ignored): "
                 "each event is kept at its own UTC offset"
             )
             return None, ""
+        return (zone.name, zone.tz), "declared"
 
     def _events(self, conference: Mapping[str, Any]) -> Iterator[_Event]:
         days = conference.get("days")
@@ -192,56 +207,51 @@ class _Reader:
                     yield _Event(where, day, str(room), event)
 
     def _session(
-        self, event: _Event, zone: Zone | None, slot: timedelta | None, ids: Ids
+        self, event: _Event, zone: _Zone | None, slot: timedelta | None, ids: Ids
     ) -> dict[str, Any] | None:
         data = event.data
-        name = _text(data.get("slug")) or _text(data.get("guid")) or event.where
-        here = f"{self.label}: {event.where} ({name})"
-        start = self._start(event, zone, here)
+        ident = ids.make(data.get("slug"), data.get("code"), data.get("guid"), data.get("id"))
+        named = any(clean(data.get(key)) for key in ("slug", "code", "guid", "id"))
+        here = f"{self.label}: {event.where}" + (f" ({ident})" if named else "")
+        start = self._start(event, zone, here, ident)
         if start is None:
             return None
-        end = self._end(data, start, slot, here, name)
-        if end is None:
-            return None
-        entry: dict[str, Any] = {
-            "id": ids.make(data.get("slug"), data.get("code"), data.get("guid"), data.get("id")),
-            "title": _text(data.get("title")) or "(untitled)",
-        }
-        if not _text(data.get("title")):
-            self.quirk("untitled", name)
-        entry.update(self._clock(start, end, zone, name))
-        location = _text(data.get("room")) or event.room
+        end = self._end(data, start, slot, ident)
+        entry: dict[str, Any] = {"id": ident, "title": clean(data.get("title")) or "(untitled)"}
+        if not clean(data.get("title")):
+            self.quirk("untitled", ident)
+        entry.update(self._clock(start, end, zone, ident, clean(data.get("type")) == "all-day"))
+        location = clean(data.get("room")) or clean(event.room)
         if location:
             entry["location"] = location
-        track = _text(data.get("track"))
+        track = clean(data.get("track"))
         if track:
             entry["themes"] = [track]
         speakers = [_person(p) for p in data.get("persons") or [] if isinstance(p, dict)]
         if any(speakers):
             entry["speakers"] = [s for s in speakers if s]
-        parts = [_text(data.get(key)) for key in ("subtitle", "abstract", "description")]
+        parts = [clean(data.get(key)) for key in ("subtitle", "abstract", "description")]
         summary = "\n\n".join(dict.fromkeys(p for p in parts if p))  # each text once
         if summary:
             entry["summary"] = summary
-        url = _text(data.get("url"))
-        if url and url.startswith(("http://", "https://")) and " " not in url:
-            entry["url"] = url
-        links = [
-            link["url"].strip()
-            for link in data.get("links") or []
-            if isinstance(link, dict)
-            and isinstance(link.get("url"), str)
-            and link["url"].strip().startswith(("http://", "https://"))
+        written = [data.get("url")] + [
+            link.get("url") for link in data.get("links") or [] if isinstance(link, dict)
         ]
+        urls = [http_url(url) for url in written]
+        if any(clean(url) and not checked for url, checked in zip(written, urls, strict=True)):
+            self.quirk("not-http", ident)
+        if urls[0]:
+            entry["url"] = urls[0]
+        links = list(dict.fromkeys(url for url in urls[1:] if url))
         if links:
-            entry["links"] = list(dict.fromkeys(links))
+            entry["links"] = links
         return entry
 
-    def _start(self, event: _Event, zone: Zone | None, here: str) -> datetime | None:
+    def _start(self, event: _Event, zone: _Zone | None, here: str, ident: str) -> datetime | None:
         """The start instant: ``date`` with its offset, else the day's date and ``start``."""
         data, day = event.data, event.day
-        written = _text(data.get("date"))
-        day_start = _instant(day.get("day_start"))
+        written = clean(data.get("date"))
+        day_start, day_end = _instant(day.get("day_start")), _instant(day.get("day_end"))
         if written:
             try:
                 start = datetime.fromisoformat(written.replace("Z", "+00:00"))
@@ -252,30 +262,38 @@ class _Reader:
                 if zone is None:
                     self.problems.append(
                         f"{here}: date: {written!r} has no UTC offset and the schedule names no "
-                        "zone; name it with --timezone"
+                        "zone; import it with dcal import --timezone ZONE"
                     )
                     return None
-                start = _on_clock(start, zone.wall)
-                self.quirk("no-offset", here)
+                start = self._on_clock(start, zone[1], ident)
+                self.quirk("no-offset", ident)
+            # A date inside any of the schedule's days is taken as written.
+            misfiled = not any(begin <= start < end for begin, end in self.spans)
         else:
-            from_day = self._from_day(event, zone, here)
+            from_day = self._from_day(event, zone, here, ident)
             if from_day is None:
                 return None
-            start = from_day
+            start, misfiled = from_day, True
         # Past midnight, under the previous day's date: the day's own span says so.
-        day_end = _instant(day.get("day_end"))
-        if day_start and day_end and start < day_start and day_start <= start + _DAY < day_end:
-            self.quirk("after-midnight", here.rsplit("(", 1)[-1].rstrip(")"))
-            clock = start.tzinfo if zone is None else zone.wall  # the same clock time, a day on
+        if misfiled and day_start and day_end and start < day_start:
+            clock = start.tzinfo
             assert clock is not None
-            start = _on_clock(start.astimezone(clock).replace(tzinfo=None) + _DAY, clock)
+            wall = start.replace(tzinfo=None) + _DAY  # the same clock time, a day later
+            moved = self._on_clock(wall, zone[1] if zone else clock, ident)
+            if day_start <= moved < day_end:
+                self.quirk("after-midnight", ident)
+                start = moved
         return start
 
-    def _from_day(self, event: _Event, zone: Zone | None, here: str) -> datetime | None:
+    def _from_day(
+        self, event: _Event, zone: _Zone | None, here: str, ident: str
+    ) -> datetime | None:
+        """A start from the day's date and ``start``, on the clock the day itself is on."""
         data, day = event.data, event.day
-        clock = _CLOCK_RE.fullmatch(_text(data.get("start")) or "")
+        clock_text = clean(data.get("start")) or ""
+        clock = _CLOCK_RE.fullmatch(clock_text)
         try:
-            on = date.fromisoformat(_text(day.get("date")) or "")
+            on = date.fromisoformat(clean(day.get("date")) or "")
         except ValueError:
             on = None
         if clock is None or on is None:
@@ -283,99 +301,101 @@ class _Reader:
             return None
         hour, minute, second = (int(g or 0) for g in clock.groups())
         if hour > 23 or minute > 59 or second > 59:
-            self.problems.append(f"{here}: start: {data.get('start')!r} is not a time")
+            self.problems.append(f"{here}: start: {clock_text!r} is not a time")
             return None
         wall = datetime.combine(on, time(hour, minute, second))
         day_start = _instant(day.get("day_start"))
-        offset_zone: tzinfo | None = (
-            zone.wall if zone else (day_start.tzinfo if day_start else None)
-        )
-        if offset_zone is None:
+        reading: tzinfo | None = zone[1] if zone else None
+        if day_start is not None and not self.assume_zone:
+            agrees = reading is not None and _offset(day_start.astimezone(reading)) == _offset(
+                day_start
+            )
+            if not agrees:
+                if reading is not None:
+                    self.quirk("contradiction", f"{ident} ({offset_name(_offset(day_start))})")
+                reading = day_start.tzinfo  # the offset the day itself is written with
+        if reading is None:
             self.problems.append(
                 f"{here}: no date with an offset, and the schedule names no zone; "
-                "name it with --timezone"
+                "import it with dcal import --timezone ZONE"
             )
             return None
-        return _on_clock(wall, offset_zone)
+        return self._on_clock(wall, reading, ident)
+
+    def _on_clock(self, wall: datetime, clock: tzinfo, ident: str) -> datetime:
+        instant, problem = _on_clock(wall, clock)
+        if problem == "gap":
+            self.quirk("gap", ident)
+        return instant
 
     def _end(
-        self, data: Mapping[str, Any], start: datetime, slot: timedelta | None, here: str, name: str
-    ) -> datetime | None:
+        self, data: Mapping[str, Any], start: datetime, slot: timedelta | None, ident: str
+    ) -> datetime:
         written_end = _instant(data.get("end"))
         if written_end is not None and written_end > start:
             return written_end
         length = _duration(data.get("duration"))
         if length is None or length <= timedelta(0):
             length = slot if slot and slot > timedelta(0) else DEFAULT_DURATION
-            self.quirk("no-duration", name)
+            self.quirk("no-duration", ident)
         return start + length
 
     def _clock(
-        self, start: datetime, end: datetime, zone: Zone | None, name: str
+        self, start: datetime, end: datetime, zone: _Zone | None, ident: str, all_day: bool
     ) -> dict[str, Any]:
         """Where the entry's wall clocks are kept: the schedule's zone, or the event's offset."""
         if zone is not None:
-            local, local_end = start.astimezone(zone.tz), end.astimezone(zone.tz)
-            if (
-                local.time() == local_end.time() == time(0)
-                and local_end.date() > local.date()
-                and zone.kind != "offset"
-            ):
-                # From midnight to midnight (as dcal writes whole days): dated, never shifted.
-                last = local_end.date() - _DAY
+            name, clock = zone
+            local, local_end = start.astimezone(clock), end.astimezone(clock)
+            if all_day and local.time() == local_end.time() == time(0) and local_end > local:
+                # An event of whole days, as dcal writes them: dated, never shifted.
                 days = {"date": local.date().isoformat()}
-                if last != local.date():
-                    days["end_date"] = last.isoformat()
+                if local_end.date() - _DAY != local.date():
+                    days["end_date"] = (local_end.date() - _DAY).isoformat()
                 return days
             if start.utcoffset() == local.utcoffset() or self.assume_zone:
                 if start.utcoffset() != local.utcoffset():
-                    self.quirk("other-offset", name)
-                entry = timed_entry(start, end, zone.name, zone.tz)
-                if entry["timezone"] != zone.name:
-                    self.quirk("repeat", name)
+                    self.quirk("other-offset", ident)
+                entry = timed_entry(start, end, name, clock)
+                if entry["timezone"] != name:
+                    self.quirk("repeat", ident)
                 return entry
-            self.quirk("contradiction", f"{name} ({offset_name(_offset(start))})")
+            self.quirk("contradiction", f"{ident} ({offset_name(_offset(start))})")
         offset = _offset(start)
         return timed_entry(start, end, offset_name(offset), timezone(offset))
 
-    def _report(self, zone: Zone | None, reason: str, slot: timedelta | None) -> None:
-        label = self.label
-        name = zone.name if zone else ""
+    def _report(self, zone: _Zone | None, reason: str, slot: timedelta | None) -> None:
+        name = zone[0] if zone else ""
         texts = {
             "after-midnight": "{n} after midnight filed under the previous day's date (before "
             "its day_start): moved to the next day, e.g. {e}",
             "contradiction": f"{{n}} with a UTC offset that the declared zone {name} does not "
-            "have then: kept at their own offset (name the zone with --timezone), e.g. {e}",
+            "have then: kept at their own offset (dcal import --timezone ZONE stores them on "
+            "that zone's clock), e.g. {e}",
             "other-offset": f"{{n}} with a UTC offset other than {name}'s ({reason}): kept "
             "their instants, on that zone's clock, e.g. {e}",
             "no-duration": f"{{n}} with no duration: assumed {_hours(slot or DEFAULT_DURATION)}"
             " (one slot of the schedule's grid, else an hour), e.g. {e}",
             "no-offset": f"{{n}} with a date-time but no UTC offset: read on the clock of {name} "
             f"({reason}), e.g. {{e}}",
+            "gap": "{n} at a wall time the clocks skip (DST): read as RFC 5545 does, an hour "
+            "later, e.g. {e}",
             "repeat": "{n} starting or ending in the hour that a DST change repeats: kept at "
             "their UTC offset, so that the instant is kept, e.g. {e}",
             "untitled": "{n} with no title: called '(untitled)', e.g. {e}",
+            "not-http": "{n} with a url or link that is not an http(s) URL: left out, e.g. {e}",
         }
         for kind, examples in self.quirks.items():
             text = texts[kind].replace("{n}", plural(len(examples), "event"))
-            self.notes.append(f"{label}: " + text.replace("{e}", listed(examples)))
+            self.notes.append(f"{self.label}: " + text.replace("{e}", listed(examples)))
 
 
 _DAY = timedelta(days=1)
 
 
-def _text(value: Any) -> str | None:
-    """Text from a JSON value: strings stripped, numbers as written, anything else None."""
-    if isinstance(value, str):
-        return value.strip() or None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
 def _person(person: Mapping[str, Any]) -> str | None:
     for key in ("name", "public_name", "full_public_name"):
-        name = _text(person.get(key))
+        name = clean(person.get(key))
         if name:
             return name
     return None
@@ -383,7 +403,7 @@ def _person(person: Mapping[str, Any]) -> str | None:
 
 def _instant(value: Any) -> datetime | None:
     """An ISO date-time with an offset, or None."""
-    text = _text(value)
+    text = clean(value)
     if not text:
         return None
     try:
@@ -394,24 +414,20 @@ def _instant(value: Any) -> datetime | None:
 
 
 def _duration(value: Any) -> timedelta | None:
-    """``01:30``, ``1:30:00`` or frab's ``1:00:30`` (days:hours:minutes? no: h:mm[:ss])."""
-    text = _text(value)
-    match = _DURATION_RE.fullmatch(text or "")
+    """``01:30`` (hours and minutes, the schema's form) or ``01:30:00`` (and seconds)."""
+    match = _DURATION_RE.fullmatch(clean(value) or "")
     if not match:
         return None
-    days_or_hours, first, second, third = match.groups()
-    if days_or_hours is not None:  # d:hh:mm as some exports write long events
-        return timedelta(days=int(days_or_hours), hours=int(first), minutes=int(second))
-    seconds = int(third) if third else 0
-    return timedelta(hours=int(first), minutes=int(second), seconds=seconds)
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    if minutes > 59 or seconds > 59:
+        return None
+    return timedelta(hours=hours, minutes=minutes, seconds=seconds)
 
 
-def _on_clock(wall: datetime, zone: tzinfo) -> datetime:
+def _on_clock(wall: datetime, zone: tzinfo) -> tuple[datetime, WallProblem | None]:
     """A wall clock on ``zone``, at the fixed offset it has then (so arithmetic is exact)."""
-    from dcal.zones import localize
-
-    instant = localize(wall, zone).instant
-    return instant.astimezone(timezone(_offset(instant)))
+    localized = localize(wall, zone)
+    return localized.instant.astimezone(timezone(_offset(localized.instant))), localized.problem
 
 
 def _offset(moment: datetime) -> timedelta:
@@ -426,23 +442,38 @@ def _hours(length: timedelta) -> str:
 # ------------------------------------------------------------------------------ writing
 
 
-def schedule_zone(catalogue: Catalogue, sessions: Sequence[Session]) -> Zone:
+# The schema's time_zone_name: an IANA name of the Area/Location kind, or UTC.
+_SCHEMA_ZONE = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
+
+
+def frab_zone(zone: Zone) -> _Zone | None:
+    """The IANA name and clock a schedule's days can be on, or None (a fixed offset)."""
+    key = "UTC" if zone.kind == "utc" else getattr(zone.tz, "key", None)
+    if isinstance(key, str) and _SCHEMA_ZONE.search(key):
+        return key, zone.tz
+    return None
+
+
+def schedule_zone(catalogue: Catalogue, sessions: Sequence[Session]) -> _Zone:
     """The zone of the schedule's days: the catalogue's, else the commonest IANA zone, else UTC."""
     if catalogue.timezone:
-        zone = resolve_zone(catalogue.timezone, cities=catalogue.cities)
-        if zone.kind in ("iana", "utc"):
-            return zone
-    counts = Counter(s.zone.name for s in sessions if s.zone is not None and s.zone.kind == "iana")
-    return resolve_zone(counts.most_common(1)[0][0] if counts else "UTC")
+        chosen = frab_zone(resolve_zone(catalogue.timezone, cities=catalogue.cities))
+        if chosen is not None:
+            return chosen
+    counts = Counter(
+        frab_zone(s.zone) for s in sessions if s.zone is not None and frab_zone(s.zone)
+    )
+    best = counts.most_common(1)[0][0] if counts else None
+    return best or ("UTC", UTC)
 
 
 def write_frab_json(
-    catalogue: Catalogue, sessions: Sequence[Session], zone: Zone, lang: str, out: TextIO
+    catalogue: Catalogue, sessions: Sequence[Session], zone: _Zone, lang: str, out: TextIO
 ) -> None:
     """A ``schedule.json`` (frab/pretalx, schema 1.x) of the timed and dated sessions.
 
     Days are calendar days on ``zone``'s clock. A dated session becomes an event from
-    midnight lasting its whole days (the reader turns it back into days).
+    midnight to midnight of its days, of type ``all-day`` (the reader turns it back).
     """
     from dcal.render import to_json
 
@@ -451,22 +482,27 @@ def write_frab_json(
     rooms: dict[str, None] = {}
     people: dict[str, int] = {}
     slugs: set[str] = set()
+    last = date.min
     for number, session in enumerate(sessions, 1):
-        start, end = _span(session, zone)
+        start, end = _span(session, zone[1])
         room = _room(session, lang)
         rooms[room] = None
         event = _event(session, number, start, end, room, lang, namespace, people, slugs)
+        event["url"] = event["url"] or catalogue.url or f"urn:uuid:{event['guid']}"
         days.setdefault(start.date(), {}).setdefault(room, []).append(event)
+        last = max(last, (end - timedelta(microseconds=1)).date())
     title = catalogue.name or "Schedule"
-    first, last = (min(days), max(days)) if days else (date.today(), date.today())
+    # An empty schedule still needs dates: the catalogue's revision day, never the clock.
+    first = min(days) if days else (catalogue.updated or datetime(1970, 1, 1)).date()
+    last = last if days else first
     conference: dict[str, Any] = {
         "acronym": _acronym(title),
         "title": title,
         "start": first.isoformat(),
         "end": last.isoformat(),
-        "daysCount": (last - first).days + 1,
+        "daysCount": len(days),
         "timeslot_duration": "00:05",
-        "time_zone_name": zone.name,
+        "time_zone_name": zone[0],
     }
     if catalogue.url:
         conference["url"] = catalogue.url
@@ -477,8 +513,8 @@ def write_frab_json(
         {
             "index": index,
             "date": day.isoformat(),
-            "day_start": _iso(datetime.combine(day, time(0)), zone),
-            "day_end": _iso(datetime.combine(day + _DAY, time(0)), zone),
+            "day_start": _midnight(day, zone[1]).isoformat(timespec="seconds"),
+            "day_end": _midnight(day + _DAY, zone[1]).isoformat(timespec="seconds"),
             "rooms": days[day],
         }
         for index, day in enumerate(sorted(days), 1)
@@ -494,14 +530,18 @@ def write_frab_json(
     out.write(to_json(document, indent=2) + "\n")
 
 
-def _span(session: Session, zone: Zone) -> tuple[datetime, datetime]:
+def _midnight(day: date, clock: tzinfo) -> datetime:
+    """The start of ``day`` on ``clock`` (an hour later where midnight is skipped)."""
+    return _on_clock(datetime.combine(day, time(0)), clock)[0].astimezone(clock)
+
+
+def _span(session: Session, clock: tzinfo) -> tuple[datetime, datetime]:
     if session.start is not None and session.end is not None:
-        return session.start.astimezone(zone.tz), session.end.astimezone(zone.tz)
+        return session.start.astimezone(clock), session.end.astimezone(clock)
     assert session.date is not None  # TBA sessions are left out before
-    last = session.end_date or session.date
-    start = _on_clock(datetime.combine(session.date, time(0)), zone.wall).astimezone(zone.tz)
-    end = _on_clock(datetime.combine(last + _DAY, time(0)), zone.wall).astimezone(zone.tz)
-    return start, end
+    return _midnight(session.date, clock), _midnight(
+        (session.end_date or session.date) + _DAY, clock
+    )
 
 
 def _event(
@@ -569,7 +609,3 @@ def _acronym(title: str) -> str:
     """The schema's acronym (``^[a-z0-9_-][a-z0-9_]{3,}…``) from the catalogue's name."""
     acronym = re.sub(r"[^a-z0-9_]+", "_", title.lower()).strip("_")
     return (acronym + "____")[: max(4, len(acronym))]
-
-
-def _iso(wall: datetime, zone: Zone) -> str:
-    return _on_clock(wall, zone.wall).astimezone(zone.tz).isoformat(timespec="seconds")

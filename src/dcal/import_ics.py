@@ -33,13 +33,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from itertools import islice
-from pathlib import PurePath
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from dcal.catalogue import URL_RE
 from dcal.errors import CatalogueError, DcalError, UsageError
-from dcal.importing import Ids, Imported, listed, offset_name, plural, timed_entry
+from dcal.importing import Ids, Imported, listed, offset_name, plural, source_name, timed_entry
 from dcal.timeparse import MAX_YEAR, MIN_YEAR
 from dcal.zones import iana_zone, localize, lookup_iana, resolve_zone
 
@@ -107,7 +106,8 @@ class _Moment(NamedTuple):
     clock: _Clock
 
     def instant(self) -> datetime:
-        return localize(self.wall, self.clock.tz).instant
+        """In UTC: Python adds and subtracts datetimes of one zone on the wall clock."""
+        return localize(self.wall, self.clock.tz).instant.astimezone(UTC)
 
 
 class _Timing(NamedTuple):
@@ -207,7 +207,9 @@ class _Reader:
         if floating is None and zone_key:
             floating = (_iana_clock(zone_key), "the calendar's X-WR-TIMEZONE")
         if floating is None:
-            reason = "as the file names no zone for them (give --timezone to read them in one)"
+            reason = (
+                "as the file names no zone for them (dcal import --timezone ZONE reads them in one)"
+            )
             floating = (_UTC_CLOCK, reason)
         self.floating, self.floating_reason = floating
 
@@ -259,7 +261,7 @@ class _Reader:
 
     def _meta(self) -> dict[str, Any]:
         name = self._calendar_text("X-WR-CALNAME", "NAME")
-        meta: dict[str, Any] = {"name": name or PurePath(self.label).stem or "Calendar"}
+        meta: dict[str, Any] = {"name": name or source_name(self.label) or "Calendar"}
         description = self._calendar_text("X-WR-CALDESC", "DESCRIPTION")
         if description:
             meta["description"] = description
@@ -372,9 +374,7 @@ class _Reader:
                     f"{self.label}: event {change_name}: RANGE=THISANDFUTURE read as a change "
                     "to that one occurrence only"
                 )
-            key: Any = (
-                original.instant().astimezone(UTC) if isinstance(original, _Moment) else original
-            )
+            key: Any = original.instant() if isinstance(original, _Moment) else original
             if isinstance(timing.start, _Moment) != isinstance(original, _Moment):
                 key = ("matches no occurrence", number)
             known = result.get(key)
@@ -666,19 +666,20 @@ class _Reader:
         if isinstance(timing.start, _Moment):
             clock = timing.start.clock
             localized = localize(wall, clock.tz)
-            begin = localized.instant
+            begin = localized.instant.astimezone(UTC)  # exact arithmetic from here on
             if localized.problem == "gap":
                 self.quirk("gap", _show(ident))
             if length is not None:
                 finish = begin + length
             else:
-                finish = localize(wall + timing.nominal, clock.tz).instant + timing.length
+                nominal_end = localize(wall + timing.nominal, clock.tz).instant
+                finish = nominal_end.astimezone(UTC) + timing.length
             if finish <= begin:
                 self._left_out(f"{name} ({ident})", "it ends before it starts")
                 return None
             zone_name, store = clock.name, clock.store
             if zone_name is None:  # a zone only its VTIMEZONE defines: kept at its offset
-                offset = begin.utcoffset() or timedelta(0)
+                offset = localized.instant.utcoffset() or timedelta(0)
                 zone_name, store = offset_name(offset), timezone(offset)
                 self.tzid_offsets.setdefault(clock.tzid, set()).add(zone_name)
             times = timed_entry(begin, finish, zone_name, store)

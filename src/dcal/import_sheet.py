@@ -12,12 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
-from dcal.errors import CatalogueError, DcalError, UsageError
-from dcal.importing import Ids, Imported, listed, plural, wall_text
-from dcal.zones import resolve_zone
+from dcal.errors import CatalogueError
+from dcal.importing import (
+    Ids,
+    Imported,
+    http_url,
+    listed,
+    named_zone,
+    plural,
+    source_name,
+    wall_text,
+)
 
 # The columns a sheet may have, by dcal field; names are compared in lower case without
 # spaces, dashes or underscores.
@@ -75,26 +82,24 @@ def read_sheet(
     assumed_zone = _zone(label, zone, records, notes)
     ids = Ids()
     problems: list[str] = []
-    sessions = []
-    untimed: list[str] = []
+    sessions, places = [], []
+    quirks: dict[str, list[str]] = {}
     for where, record in records:
-        here = f"{label}: {where}"
         try:
-            entry = _entry(record, month_first, assumed_zone, ids, untimed, where)
+            entry = _entry(record, month_first, assumed_zone, ids, quirks, where)
         except ValueError as exc:
-            problems.append(f"{here}: {exc}")
+            problems.append(f"{label}: {where}: {exc}")
             continue
         sessions.append(entry)
+        places.append(where)
     if problems:
         raise CatalogueError(problems)
-    if untimed:
-        notes.append(
-            f"{label}: {plural(len(untimed), 'row')} with a start but no end: assumed an hour, "
-            f"e.g. {listed(untimed)}"
-        )
+    for kind, examples in quirks.items():
+        count = plural(len(examples), "row")
+        notes.append(f"{label}: {count} {_QUIRKS[kind]}, e.g. {listed(examples)}")
+    notes.extend(ids.note(label))
     # The sheet's name is the catalogue's, and so each session's event unless a column says.
-    name = Path(label).stem if label != "<stdin>" else "Imported schedule"
-    return Imported({"name": name}, sessions, notes)
+    return Imported({"name": source_name(label)}, sessions, notes, places)
 
 
 def _month_first(label: str, records: list[dict[str, str]], notes: list[str]) -> bool:
@@ -124,10 +129,7 @@ def _zone(
 ) -> str:
     """The zone of rows that name none: --timezone, else UTC (said)."""
     if given:
-        try:
-            return resolve_zone(given).name
-        except DcalError as exc:
-            raise UsageError(f"--timezone: {exc}") from None
+        return named_zone(given)[0]
     floating = [
         where for where, record in records if "timezone" not in record and _has_clock(record)
     ]
@@ -148,12 +150,19 @@ def _all_day(record: dict[str, str]) -> bool:
     return flag in _TRUE
 
 
+_QUIRKS = {
+    "no-end": "with a start but no end: assumed an hour",
+    "overnight": "ending at a clock time before the start: read as ending the next day",
+    "not-http": "with a url that is not an http(s) URL: left out",
+}
+
+
 def _entry(
     record: dict[str, str],
     month_first: bool,
     zone: str,
     ids: Ids,
-    untimed: list[str],
+    quirks: dict[str, list[str]],
     where: str,
 ) -> dict[str, Any]:
     title = record.get("title")
@@ -161,8 +170,8 @@ def _entry(
         raise ValueError("title: missing")
     entry: dict[str, Any] = {"id": ids.make(record.get("id"), title.lower()), "title": title}
     day = _day(record.get("date"), month_first, "date")
-    start_day, start_clock = _split(record.get("start"), month_first, "start")
-    end_day, end_clock = _split(record.get("end"), month_first, "end")
+    start_day, (start_clock, start_extra) = _split(record.get("start"), month_first, "start")
+    end_day, (end_clock, end_extra) = _split(record.get("end"), month_first, "end")
     day = day or start_day
     last = _day(record.get("end_date"), month_first, "end_date") or end_day
     if day is None:
@@ -181,34 +190,50 @@ def _entry(
     else:
         if start_clock is None:
             raise ValueError("start: a time is missing (an end time is given)")
-        start = datetime.combine(day, start_clock)
+        start = datetime.combine(day, start_clock) + start_extra  # 24:30 is the next day
         if end_clock is None:
             end = start + timedelta(hours=1)
-            untimed.append(where)
+            quirks.setdefault("no-end", []).append(where)
         else:
-            end = datetime.combine(last or day, end_clock)
+            end = datetime.combine(last or day, end_clock) + end_extra
             if end <= start and last is None:
                 end += timedelta(days=1)  # 23:00–01:00: past midnight
+                quirks.setdefault("overnight", []).append(where)
         entry["timezone"] = record.get("timezone", zone)
         entry["start"], entry["end"] = wall_text(start), wall_text(end)
-    for field in ("location", "summary", "url", "event"):
+    for field in ("location", "summary", "event"):
         if field in record:
             entry[field] = record[field]
+    if "url" in record:
+        url = http_url(record["url"])
+        if url:
+            entry["url"] = url
+        else:
+            quirks.setdefault("not-http", []).append(where)
     for field in ("speakers", "themes", "cities", "hosts"):
         if field in record:
-            entry[field] = [item.strip() for item in re.split(r"[;,\n]", record[field])]
+            # "Smith, John; Doe, Jane": semicolons separate when there are any.
+            separator = ";" if ";" in record[field] else ","
+            items = (item.strip() for item in record[field].split(separator))
+            entry[field] = [item for item in items if item]
     return entry
 
 
-def _split(text: str | None, month_first: bool, name: str) -> tuple[date | None, time | None]:
+_NO_CLOCK: tuple[time | None, timedelta] = (None, timedelta(0))
+
+
+def _split(
+    text: str | None, month_first: bool, name: str
+) -> tuple[date | None, tuple[time | None, timedelta]]:
     """A cell holding a date, a time, or both (``2025-06-18 10:00``, ``6/18/2025 10:00 AM``)."""
     if not text:
-        return None, None
+        return None, _NO_CLOCK
     for pattern in (_ISO_DATE, _DOTTED, _SLASHED):
         match = pattern.match(text)
         if match:
             rest = text[match.end() :].lstrip(" T")
-            return _day(match.group(), month_first, name), _clock(rest, name) if rest else None
+            day = _day(match.group(), month_first, name)
+            return day, (_clock(rest, name) if rest else _NO_CLOCK)
     return None, _clock(text, name)
 
 
@@ -230,7 +255,8 @@ def _day(text: str | None, month_first: bool, name: str) -> date | None:
         raise ValueError(f"{name}: {text!r} is not a date (write YYYY-MM-DD)") from None
 
 
-def _clock(text: str, name: str) -> time:
+def _clock(text: str, name: str) -> tuple[time, timedelta]:
+    """A time of day and the days it runs over: ``24:30`` is (00:30, one day), as in dcal."""
     match = _CLOCK.fullmatch(text.strip())
     if not match:
         raise ValueError(f"{name}: {text!r} is not a time (write HH:MM)")
@@ -240,9 +266,10 @@ def _clock(text: str, name: str) -> time:
         if not 1 <= hour <= 12:
             raise ValueError(f"{name}: {text!r} is not a time")
         hour = hour % 12 + (12 if meridiem == "pm" else 0)
-    if hour == 24 and minute == 0 and second == 0:
-        hour = 0  # rarely written; read as midnight
+    extra = timedelta(0)
+    if hour == 24 and not meridiem:
+        hour, extra = 0, timedelta(days=1)
     try:
-        return time(hour, minute, second)
+        return time(hour, minute, second), extra
     except ValueError:
         raise ValueError(f"{name}: {text!r} is not a time (write HH:MM)") from None

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 # A dcal id: letters, digits and . _ : @ + -, starting with a letter or digit, ≤ 200.
 _ID_BAD = re.compile(r"[^A-Za-z0-9._:@+-]+")
 MAX_ID = 200
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class Imported(NamedTuple):
@@ -24,13 +25,19 @@ class Imported(NamedTuple):
     meta: dict[str, Any]  # the catalogue table: name, url, timezone, cities …
     sessions: list[dict[str, Any]]  # catalogue entries, with dcal's field names
     notes: list[str]  # what was assumed or left out, one line each, naming file and entry
+    # Where each entry is in the file, for validation messages ("row 4"); default "#n".
+    places: list[str] | None = None
 
 
 class Ids:
-    """Unique dcal ids made from whatever a foreign file uses (codes, slugs, UIDs)."""
+    """Unique dcal ids made from whatever a foreign file uses (codes, slugs, UIDs).
+
+    ``renamed`` lists the ids given twice, as ``first → first-2``, for the reader to report.
+    """
 
     def __init__(self) -> None:
         self._seen: set[str] = set()
+        self.renamed: list[str] = []
 
     def make(self, *candidates: object) -> str:
         """The first usable candidate as an id, made unique with ``-2``, ``-3`` …"""
@@ -48,18 +55,68 @@ class Ids:
             count += 1
             suffix = f"-{count}"
             ident = base[: MAX_ID - len(suffix)] + suffix
+        if ident != base:
+            self.renamed.append(f"{base} → {ident}")
         self._seen.add(ident)
         return ident
+
+    def note(self, label: str) -> list[str]:
+        """The note about repeated ids, if there were any."""
+        if not self.renamed:
+            return []
+        return [
+            f"{label}: {plural(len(self.renamed), 'id')} given to more than one event: "
+            f"the later ones renamed, e.g. {listed(self.renamed)}"
+        ]
+
+
+def named_zone(text: str) -> tuple[str, tzinfo]:
+    """The zone a user names for a file's times (``--timezone``): its catalogue name and clock.
+
+    An abbreviation keeps the fixed offset that times written with it mean (``CET`` is
+    +01:00 even in July), as everywhere in dcal; a city is its IANA zone.
+    """
+    from dcal.errors import DcalError, UsageError
+    from dcal.zones import resolve_zone
+
+    try:
+        if text.strip().lower() == "local":
+            raise DcalError("name the zone: 'local' depends on the machine that reads the file")
+        zone = resolve_zone(text)
+    except DcalError as exc:
+        raise UsageError(f"--timezone: {exc}") from None
+    return (zone.text.strip() if zone.kind == "abbreviation" else zone.name), zone.wall
+
+
+def clean(value: object) -> str | None:
+    """Text from a foreign file: stripped, CR LF made LF, control characters removed."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    text = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.strip() or None
+
+
+def http_url(value: object) -> str | None:
+    """An http(s) URL a catalogue accepts, or None."""
+    from urllib.parse import urlsplit
+
+    text = value.strip() if isinstance(value, str) else ""
+    if not text.isprintable() or " " in text:
+        return None
+    try:
+        parts = urlsplit(text)
+        return text if parts.scheme in ("http", "https") and parts.hostname else None
+    except ValueError:
+        return None
 
 
 def offset_name(offset: timedelta) -> str:
     """``UTC+01:00`` (``UTC`` for zero): how a catalogue writes a fixed offset."""
-    minutes = int(offset.total_seconds()) // 60
-    if minutes == 0:
-        return "UTC"
-    sign = "+" if minutes > 0 else "-"
-    hours, minutes = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+    from dcal.zones import offset_name as minutes_name
+
+    return minutes_name(int(offset.total_seconds()) // 60)
 
 
 def wall_text(moment: datetime) -> str:
@@ -95,6 +152,13 @@ def timed_entry(start: datetime, end: datetime, zone_name: str, zone: tzinfo) ->
 
 def _second_occurrence(local: datetime) -> bool:
     return local.fold == 1 and local.replace(fold=0).utcoffset() != local.utcoffset()
+
+
+def source_name(label: str) -> str:
+    """A schedule's name from its file name: ``programme.csv`` is ``programme``."""
+    from pathlib import PurePath
+
+    return PurePath(label).stem if label != "<stdin>" else "Imported schedule"
 
 
 def plural(count: int, noun: str) -> str:

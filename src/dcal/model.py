@@ -144,6 +144,7 @@ class Catalogue(NamedTuple):
     updated: datetime | None = None
     # The DST problems among ``warnings``, structured for ``dcal check``.
     wall_notes: tuple[WallNote, ...] = ()
+    description: str | None = None
 
 
 def in_time_order(sessions: list[Session]) -> None:
