@@ -536,3 +536,93 @@ def test_the_catalogue_description_is_kept(run, tmp_path: Path) -> None:
     out = tmp_path / "copy.json"
     assert run("import", str(source), "-o", str(out)).code == 0
     assert load_catalogue(str(out)).description == "What it is."
+
+
+# ------------------------------------------------------------------ what a hostile sweep found
+
+
+def one_event(tmp_path: Path, **fields: object) -> Path:
+    event = {"slug": "s", "title": "T", "date": "2025-06-18T10:00:00+00:00", "duration": "01:00"}
+    event.update(fields)
+    return schedule(tmp_path, [day("2025-06-18", "2025-06-18T00:00:00Z",
+                                   "2025-06-19T00:00:00Z", event)],
+                    time_zone_name="UTC")  # fmt: skip
+
+
+@pytest.mark.parametrize("field", ["persons", "links"])
+@pytest.mark.parametrize("value", [1, True, "Ada, Bob", {"name": "Ada"}])
+def test_fields_of_the_wrong_shape_are_said_not_fatal(
+    tmp_path: Path, field: str, value: object
+) -> None:
+    catalogue = load_catalogue(str(one_event(tmp_path, **{field: value})))
+    assert len(catalogue.sessions) == 1
+    assert any(f"not in the schedule format's shape: left out, e.g. s ({field})" in w
+               for w in catalogue.warnings)  # fmt: skip
+
+
+def test_days_of_the_wrong_shape(run, tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text('{"schedule": {"conference": {"title": "C", "days": true}}}', encoding="utf-8")
+    result = run("import", str(path))
+    assert (result.code, result.err) == (
+        3,
+        f"dcal: error: {path}: conference.days: missing or not a list\n",
+    )
+
+
+@pytest.mark.parametrize("written", ["9999-12-31T23:30:00+00:00", "0001-01-01T00:30:00+02:00"])
+def test_events_beyond_the_years_are_left_out_and_said(tmp_path: Path, written: str) -> None:
+    catalogue = load_catalogue(str(one_event(tmp_path, date=written)))
+    assert catalogue.sessions == ()
+    assert any("1 event outside the years dcal supports (0002–9998): left out, e.g. s" in w
+               for w in catalogue.warnings)  # fmt: skip
+
+
+def test_a_date_without_a_time_takes_the_start(tmp_path: Path) -> None:
+    catalogue = load_catalogue(str(one_event(tmp_path, date="2025-06-18", start="10:00")))
+    assert spans(catalogue)["s"][0] == utc(2025, 6, 18, 10)
+
+
+def test_an_offset_with_seconds_keeps_its_instant(tmp_path: Path) -> None:
+    catalogue = load_catalogue(str(one_event(tmp_path, date="1890-06-18T10:00:00+00:53:28")))
+    assert spans(catalogue)["s"][0] == datetime(1890, 6, 18, 9, 6, 32, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<room name="R"><event><slug>s</slug><date>2025-06-18T10:00:00Z</date>'
+        "<duration>01:00</duration><title>Cities <em>and</em> climate</title></event></room>",
+        '<rooms><room name="R"><event><slug>s</slug><date>2025-06-18T10:00:00Z</date>'
+        "<duration>01:00</duration><title>Cities and climate</title></event></room></rooms>",
+    ],
+)
+@pytest.mark.parametrize("namespace", ["", ' xmlns="https://example.org/schedule"'])
+def test_xml_shapes(tmp_path: Path, body: str, namespace: str) -> None:
+    path = tmp_path / "schedule.xml"
+    path.write_text(
+        f"<schedule{namespace}><conference><title>C</title><time_zone_name>UTC</time_zone_name>"
+        f'</conference><day date="2025-06-18">{body}</day></schedule>',
+        encoding="utf-8",
+    )
+    (session,) = load_catalogue(str(path)).sessions
+    assert (session.id, session.title) == ("s", "Cities and climate")
+
+
+def test_ids_survive_the_round_trip_whatever_their_case(run, tmp_path: Path) -> None:
+    source = tmp_path / "ids.toml"
+    source.write_text(
+        "".join(
+            f'[[sessions]]\nid = "{ident}"\ntitle = "{ident}"\nevent = "E"\n'
+            f'timezone = "UTC"\nstart = "2025-06-18 1{n}:00"\nend = "2025-06-18 1{n}:30"\n\n'
+            for n, ident in enumerate(["UPPER", "upper", "talk.2025@bonn", "a"])
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "s.json"
+    assert run("export", "-c", str(source), "-f", "frab-json", "-o", str(out)).code == 0
+    back = load_catalogue(str(out))
+    assert [(s.id, s.title) for s in back.sessions] == [
+        ("UPPER", "UPPER"), ("upper", "upper"), ("talk.2025@bonn", "talk.2025@bonn"), ("a", "a")
+    ]  # fmt: skip
+    assert back.warnings == ()  # no note about dcal's own urn: stand-in URLs

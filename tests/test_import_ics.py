@@ -699,3 +699,48 @@ def test_any_text_imports_or_is_refused(text: str) -> None:
 def test_lengths_across_dst_are_elapsed_time(event: str, start: datetime, end: datetime) -> None:
     imported = read_ics("dst.ics", calendar(f"UID:dst@x\nSUMMARY:Across\n{event}"))
     assert times(validated("dst.ics", imported))["dst"] == (start, end)
+
+
+def test_value_date_wins_over_a_tzid() -> None:
+    event = "UID:h@x\nSUMMARY:Holiday\nDTSTART;TZID=Europe/Berlin;VALUE=DATE:20250618\n"
+    event += "DTEND;TZID=Europe/Berlin;VALUE=DATE:20250619"
+    (entry,) = read_ics("h.ics", calendar(event)).sessions
+    assert (entry["date"], "end_date" in entry, "start" in entry) == ("2025-06-18", False, False)
+
+
+def test_a_rule_that_names_no_real_day_is_left_out_quickly() -> None:
+    events = [
+        f"UID:never{n}@x\nSUMMARY:Never\nDTSTART:20250618T100000Z\nDURATION:PT1H\n"
+        "RRULE:FREQ=DAILY;COUNT=2;BYMONTH=2;BYMONTHDAY=30"
+        for n in range(10)
+    ]
+    imported = read_ics("never.ics", calendar(*events))
+    assert imported.sessions == []
+    assert "its RRULE names no day that exists (such as 30 February)" in imported.notes[0]
+
+
+def test_a_rule_that_matches_rarely_is_expanded() -> None:
+    event = "UID:leap@x\nSUMMARY:Leap\nDTSTART;VALUE=DATE:20240229\nRRULE:FREQ=YEARLY;COUNT=3"
+    imported = read_ics("leap.ics", calendar(event))
+    assert [e["date"] for e in imported.sessions] == ["2024-02-29", "2028-02-29", "2032-02-29"]
+
+
+def test_a_fold_inside_a_character(tmp_path: Path) -> None:
+    from dcal.catalogue import load_catalogue
+
+    raw = calendar("UID:z@x\nSUMMARY:Z\u00fcrich\nDTSTART:20250618T100000Z\nDURATION:PT1H")
+    data = raw.replace("\n", "\r\n").encode("utf-8").replace(b"Z\xc3\xbc", b"Z\xc3\r\n \xbc")
+    path = tmp_path / "fold.ics"
+    path.write_bytes(data)
+    assert [s.title for s in load_catalogue(str(path)).sessions] == ["Zürich"]
+
+
+def test_library_warnings_do_not_leak() -> None:
+    import warnings
+
+    event = "UID:v@x\nSUMMARY:T\nDTSTART;TZID=/citadel.org/20190914_1/Asia/Tokyo:20250618T100000\n"
+    event += "DURATION:PT1H"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        read_ics("v.ics", calendar(event))
+    assert caught == []

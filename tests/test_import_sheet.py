@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -199,3 +199,39 @@ def test_an_abbreviation_given_keeps_its_offset(tmp_path: Path) -> None:
     text = "Title,Date,Start,End\nA,2025-06-18,10:00,11:00\n"
     spans = utc_spans(load(tmp_path, text, timezone="CET"))
     assert spans["a"][0] == datetime(2025, 6, 18, 9, tzinfo=UTC)
+
+
+def test_two_columns_for_one_field_are_refused(tmp_path: Path) -> None:
+    text = "Title,Name,Date\nClimate finance,Ada Lovelace,2025-06-18\n"
+    with pytest.raises(CatalogueError) as caught:
+        load(tmp_path, text)
+    assert caught.value.problems == [
+        f"{tmp_path / 'sheet.csv'}: row 1: columns 'Title' and 'Name' both give the title; "
+        "keep one, or rename the other"
+    ]
+
+
+def test_an_end_equal_to_the_start_is_an_hour(tmp_path: Path) -> None:
+    catalogue = load(tmp_path, "Title,Date,Start,End\nA,2025-06-18,10:00,10:00\n", timezone="UTC")
+    start, end = utc_spans(catalogue)["a"]
+    assert end - start == timedelta(hours=1)
+    assert any("an end equal to it): assumed an hour, e.g. row 2" in w for w in catalogue.warnings)
+
+
+def test_beyond_the_years(tmp_path: Path) -> None:
+    with pytest.raises(CatalogueError) as caught:
+        load(tmp_path, "Title,Date,Start,End\nA,9999-12-31,23:00,01:00\n")
+    assert caught.value.problems[0].endswith("row 2: outside the years dcal supports (0002–9998)")
+
+
+def test_an_id_column_beside_calendar_columns_is_a_sheet(tmp_path: Path) -> None:
+    text = "id,Subject,Start Date,Start Time,End Time\nt1,Opening,2025-06-18,10:00,11:00\n"
+    (session,) = load(tmp_path, text, timezone="UTC").sessions
+    assert (session.id, session.title) == ("t1", "Opening")
+
+
+def test_many_repeated_titles(tmp_path: Path) -> None:
+    rows = "".join(f"Break,2025-06-18,{h % 24:02d}:00\n" for h in range(3000))
+    catalogue = load(tmp_path, "Title,Date,Start\n" + rows, timezone="UTC")
+    ids = [s.id for s in catalogue.sessions]
+    assert len(set(ids)) == 3000 and "break-3000" in ids

@@ -191,7 +191,7 @@ def read_document(
     """
     label, raw = read_source(source, stdin)
     try:
-        text = raw.decode("utf-8-sig")
+        text = _decode(raw)
     except UnicodeDecodeError as exc:
         raise CatalogueError(
             [f"{label}: not UTF-8 text (invalid byte at offset {exc.start}); save it as UTF-8"]
@@ -226,6 +226,17 @@ def read_document(
             "which names its own zones"
         )
     return label, document
+
+
+def _decode(raw: bytes) -> str:
+    """UTF-8 text. An iCalendar file may fold a line inside a character (RFC 5545 §3.1
+    allows it), so it is unfolded as bytes when it does not decode as it is."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() != b"BEGIN:VCALENDAR":
+            raise
+        return re.sub(rb"\r?\n[ \t]", b"", raw).decode("utf-8-sig")
 
 
 def imported_document(imported: Imported) -> Document:
@@ -322,7 +333,7 @@ def parse_csv(label: str, text: str, timezone: str | None = None) -> Document:
         if header is None:
             raise CatalogueError([f"{label}: empty CSV file; the first row must name the columns"])
         columns = [name.strip() for name in header]
-        if "id" not in columns:
+        if "id" not in columns or not {"title", "start", "date"} & set(columns):
             from dcal.import_sheet import looks_like_a_sheet, read_sheet
 
             if looks_like_a_sheet(columns):  # someone else's sheet: Subject, Start Date …
@@ -330,12 +341,13 @@ def parse_csv(label: str, text: str, timezone: str | None = None) -> Document:
                     (f"row {reader.line_num}", row) for row in reader if any(map(str.strip, row))
                 ]
                 return imported_document(read_sheet(label, columns, rows, timezone))
-            raise CatalogueError(
-                [
-                    f"{label}: row 1: no 'id' column, and no title and start or date columns; "
-                    "the first row names the columns (id, title, …)"
-                ]
-            )
+            if "id" not in columns:
+                raise CatalogueError(
+                    [
+                        f"{label}: row 1: no 'id' column, and no title and start or date "
+                        "columns; the first row names the columns (id, title, …)"
+                    ]
+                )
         duplicated = sorted({name for name in columns if columns.count(name) > 1})
         if duplicated:
             raise CatalogueError([f"{label}: row 1: column {duplicated[0]!r} appears twice"])

@@ -1299,6 +1299,8 @@ def import_schedule(
     )
     for message in loaded.warnings:
         warn(message)
+    if not loaded.sessions:
+        warn(f"{file}: no sessions found: the catalogue written is empty")
     mapping = catalogue_mapping(loaded, loaded.sessions)
     writer = write_json if fmt is CatalogueFormat.json else write_toml
     emit(output, force, OutputFormat.json, lambda out: writer(mapping, out))

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple, TextIO
+from urllib.parse import quote
 
 from dcal import __version__
 from dcal.errors import CatalogueError, DcalError
@@ -32,12 +33,16 @@ from dcal.importing import (
     timed_entry,
 )
 from dcal.model import Catalogue, Session
+from dcal.timeparse import MAX_YEAR, MIN_YEAR
 from dcal.zones import WallProblem, Zone, localize, resolve_zone
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 # A session with no duration lasts one slot of the schedule's grid, else this long.
 DEFAULT_DURATION = timedelta(hours=1)
 _DURATION_RE = re.compile(r"(\d{1,5}):(\d{2})(?::(\d{2}))?")
+# dcal's export names each event's session in origin_url, so an import gets its id back.
+_ORIGIN = "urn:dcal:session:"
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CLOCK_RE = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 
 
@@ -66,31 +71,39 @@ def read_frab_xml(label: str, text: str, assume_zone: str | None) -> Imported:
         ) from None
     except ElementTree.ParseError as exc:
         raise CatalogueError([f"{label}: not valid XML: {exc}"]) from None
+    for element in root.iter():  # a namespaced schedule: the names are what matter
+        if isinstance(element.tag, str) and "}" in element.tag:
+            element.tag = element.tag.rsplit("}", 1)[1]
     if root.tag != "schedule" or root.find("conference") is None:
         raise CatalogueError([f"{label}: not a frab schedule.xml (<schedule><conference>)"])
     return _Reader(label, assume_zone).read(_conference_from_xml(root))
+
+
+def _all_text(element: Any) -> str:
+    """An element's text with that of any markup inside it (``<em>and</em>``)."""
+    return "".join(element.itertext()).strip()
 
 
 def _conference_from_xml(root: Any) -> dict[str, Any]:
     """The XML's conference and days, in the shape of the JSON format."""
     conference_element = root.find("conference")
     conference: dict[str, Any] = {
-        child.tag: (child.text or "").strip() for child in conference_element if len(child) == 0
+        child.tag: _all_text(child) for child in conference_element if len(child) == 0
     }
     days = []
     for day in root.iter("day"):
         rooms: dict[str, list[dict[str, Any]]] = {}
-        for room in day.findall("room"):
+        for room in [*day.findall("room"), *day.findall("rooms/room")]:
             events = rooms.setdefault(room.get("name") or "", [])
             for event in room.findall("event"):
                 record: dict[str, Any] = {
-                    child.tag: (child.text or "").strip()
+                    child.tag: _all_text(child)
                     for child in event
                     if child.tag not in ("persons", "links", "attachments")
                 }
                 record.update(event.attrib)
                 record["persons"] = [
-                    {"name": (p.text or "").strip()} for p in event.iterfind("persons/person")
+                    {"name": _all_text(p)} for p in event.iterfind("persons/person")
                 ]
                 record["links"] = [
                     {"url": link.get("href", ""), "title": (link.text or "").strip()}
@@ -139,7 +152,7 @@ class _Reader:
         zone, zone_reason = self._zone(conference)
         slot = _duration(conference.get("timeslot_duration"))
         events = list(self._events(conference))
-        for day in conference.get("days") or []:
+        for day in _items(conference.get("days")):
             if isinstance(day, dict):
                 begin, end = _instant(day.get("day_start")), _instant(day.get("day_end"))
                 if begin and end:
@@ -153,6 +166,8 @@ class _Reader:
                 sessions.append(entry)
         if self.problems:
             raise CatalogueError(self.problems)
+        if not events:
+            self.notes.append(f"{self.label}: the schedule lists no events")
         meta: dict[str, Any] = {"name": title}
         url = http_url(conference.get("url"))
         if url:
@@ -210,13 +225,26 @@ class _Reader:
         self, event: _Event, zone: _Zone | None, slot: timedelta | None, ids: Ids
     ) -> dict[str, Any] | None:
         data = event.data
-        ident = ids.make(data.get("slug"), data.get("code"), data.get("guid"), data.get("id"))
+        ident = ids.make(
+            _dcal_id(data.get("origin_url")),
+            data.get("slug"),
+            data.get("code"),
+            data.get("guid"),
+            data.get("id"),
+        )
         named = any(clean(data.get(key)) for key in ("slug", "code", "guid", "id"))
         here = f"{self.label}: {event.where}" + (f" ({ident})" if named else "")
-        start = self._start(event, zone, here, ident)
-        if start is None:
+        try:
+            start = self._start(event, zone, here, ident)
+            if start is None:
+                return None
+            end = self._end(data, start, slot, ident)
+            years = start.astimezone(UTC).year, end.astimezone(UTC).year
+            if years[0] < MIN_YEAR or years[1] > MAX_YEAR:
+                raise OverflowError
+        except OverflowError:  # beyond what datetime (or dcal) can hold
+            self.quirk("years", ident)
             return None
-        end = self._end(data, start, slot, ident)
         entry: dict[str, Any] = {"id": ident, "title": clean(data.get("title")) or "(untitled)"}
         if not clean(data.get("title")):
             self.quirk("untitled", ident)
@@ -225,18 +253,27 @@ class _Reader:
         if location:
             entry["location"] = location
         track = clean(data.get("track"))
+        if data.get("track") and not track:
+            self.quirk("unread", f"{ident} (track)")
         if track:
             entry["themes"] = [track]
-        speakers = [_person(p) for p in data.get("persons") or [] if isinstance(p, dict)]
+        persons = _items(data.get("persons"))
+        speakers = [_person(p) for p in persons]
+        if not all(speakers) or (data.get("persons") and not persons):
+            self.quirk("unread", f"{ident} (persons)")
         if any(speakers):
             entry["speakers"] = [s for s in speakers if s]
         parts = [clean(data.get(key)) for key in ("subtitle", "abstract", "description")]
         summary = "\n\n".join(dict.fromkeys(p for p in parts if p))  # each text once
         if summary:
             entry["summary"] = summary
-        written = [data.get("url")] + [
-            link.get("url") for link in data.get("links") or [] if isinstance(link, dict)
-        ]
+        links_given = _items(data.get("links"))
+        if data.get("links") and not all(isinstance(link, dict) for link in links_given or [1]):
+            self.quirk("unread", f"{ident} (links)")
+        own_url = data.get("url")
+        if own_url == f"urn:uuid:{data.get('guid')}":  # dcal's stand-in for "no page"
+            own_url = None
+        written = [own_url] + [link.get("url") for link in links_given if isinstance(link, dict)]
         urls = [http_url(url) for url in written]
         if any(clean(url) and not checked for url, checked in zip(written, urls, strict=True)):
             self.quirk("not-http", ident)
@@ -252,6 +289,9 @@ class _Reader:
         data, day = event.data, event.day
         written = clean(data.get("date"))
         day_start, day_end = _instant(day.get("day_start")), _instant(day.get("day_end"))
+        if written and _DATE_ONLY.fullmatch(written):  # a day, not a time: with ``start``
+            event = event._replace(day={**day, "date": written})
+            written = None
         if written:
             try:
                 start = datetime.fromisoformat(written.replace("Z", "+00:00"))
@@ -362,6 +402,8 @@ class _Reader:
                 return entry
             self.quirk("contradiction", f"{ident} ({offset_name(_offset(start))})")
         offset = _offset(start)
+        if offset.seconds % 60:  # UTC+00:53:28 (old LMT offsets): no catalogue zone has seconds
+            offset = timedelta(0)
         return timed_entry(start, end, offset_name(offset), timezone(offset))
 
     def _report(self, zone: _Zone | None, reason: str, slot: timedelta | None) -> None:
@@ -384,6 +426,9 @@ class _Reader:
             "their UTC offset, so that the instant is kept, e.g. {e}",
             "untitled": "{n} with no title: called '(untitled)', e.g. {e}",
             "not-http": "{n} with a url or link that is not an http(s) URL: left out, e.g. {e}",
+            "unread": "{n} with a field that is not in the schedule format's shape: left out, "
+            "e.g. {e}",
+            "years": "{n} outside the years dcal supports (0002–9998): left out, e.g. {e}",
         }
         for kind, examples in self.quirks.items():
             text = texts[kind].replace("{n}", plural(len(examples), "event"))
@@ -393,7 +438,25 @@ class _Reader:
 _DAY = timedelta(days=1)
 
 
-def _person(person: Mapping[str, Any]) -> str | None:
+def _dcal_id(origin: Any) -> str | None:
+    """The session id that dcal's own export keeps in ``origin_url``."""
+    from urllib.parse import unquote
+
+    if isinstance(origin, str) and origin.startswith(_ORIGIN):
+        return unquote(origin[len(_ORIGIN) :])
+    return None
+
+
+def _items(value: Any) -> list[Any]:
+    """A JSON list, or nothing for anything else (the reader says what it could not read)."""
+    return value if isinstance(value, list) else []
+
+
+def _person(person: Any) -> str | None:
+    if isinstance(person, str):
+        return clean(person)
+    if not isinstance(person, dict):
+        return None
     for key in ("name", "public_name", "full_public_name"):
         name = clean(person.get(key))
         if name:
@@ -579,6 +642,7 @@ def _event(
             for name in speakers
         ],
         "links": [{"url": link, "title": link} for link in session.links],
+        "origin_url": _ORIGIN + quote(session.id, safe=""),
     }
 
 

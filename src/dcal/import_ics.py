@@ -29,6 +29,7 @@ thing it had to assume or leave out. The choices, stated once:
 from __future__ import annotations
 
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
@@ -43,6 +44,7 @@ from dcal.timeparse import MAX_YEAR, MIN_YEAR
 from dcal.zones import iana_zone, localize, lookup_iana, resolve_zone
 
 MAX_OCCURRENCES = 1000
+SERIES_YEARS = 50  # a series' occurrences are looked for this far after its start
 MAX_REVISION = 2**31 - 1  # a catalogue's revision is an RFC 5545 INTEGER
 UNTITLED = "(untitled)"
 ONE_HOUR = timedelta(hours=1)
@@ -76,6 +78,8 @@ _QUIRKS = {
     "both-ends": "with both DTEND and DURATION: DTEND used, DURATION ignored",
     "gap": "starting at a time that a DST change skips: read with the offset before the "
     "change, as RFC 5545 says (so the clock shows it later by the change)",
+    "short-rule": f"whose RRULE gives fewer occurrences than its COUNT within {SERIES_YEARS} "
+    "years of DTSTART (a rule that rarely or never matches): only those imported",
 }
 
 
@@ -87,7 +91,10 @@ def read_ics(label: str, text: str, assume_zone: str | None = None) -> Imported:
     whose times cannot be read (every such problem at once).
     """
     floating = _assumed_clock(label, assume_zone)
-    return _Reader(label, _parse(label, text), floating).read()
+    # icalendar warns (GloballyUniqueTZIDGuessed …) where dcal already notes what it did.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _Reader(label, _parse(label, text), floating).read()
 
 
 class _Clock(NamedTuple):
@@ -191,10 +198,10 @@ class _Reader:
         self.quirks: dict[str, list[str]] = {}
         self.vtimezones: dict[str, Any] = {}
         self.clocks: dict[str, _Clock | None] = {}
-        self.tzid_users: dict[str, list[str]] = {}
+        self.tzid_users: dict[str, dict[str, None]] = {}  # ordered sets
         self.tzid_read_as: dict[str, str] = {}  # TZID → how it was read, for its note
         self.tzid_offsets: dict[str, set[str]] = {}  # VTIMEZONE-only TZID → offsets kept
-        self.floating_users: list[str] = []
+        self.floating_users: dict[str, None] = {}  # an ordered set
         self.cancel_all = any(_text(c.get("METHOD"), upper=True) == "CANCEL" for c in calendars)
         zone_text = self._calendar_text("X-WR-TIMEZONE")
         zone_key = lookup_iana(zone_text) if zone_text else None
@@ -492,6 +499,8 @@ class _Reader:
             self.problems.append(f"{self.label}: event {name}: {what}: given more than once")
             return None
         value = _attr(prop, "dt")
+        if isinstance(value, datetime) and _param(prop, "VALUE").upper() == "DATE":
+            return value.date()  # VALUE=DATE wins over a TZID written beside it
         if isinstance(value, datetime):
             return self._moment(value, _param(prop, "TZID"), name, first)
         if isinstance(value, date):
@@ -507,14 +516,12 @@ class _Reader:
             return _Moment(value.replace(tzinfo=None), clock) if clock else None
         if value.tzinfo is not None:  # written with Z
             return _Moment(value.astimezone(UTC).replace(tzinfo=None), self.utc)
-        if first and name not in self.floating_users:
-            self.floating_users.append(name)
+        if first:
+            self.floating_users[name] = None
         return _Moment(value, self.floating)
 
     def _tzid_clock(self, tzid: str, name: str) -> _Clock | None:
-        users = self.tzid_users.setdefault(tzid, [])
-        if name not in users:
-            users.append(name)
+        self.tzid_users.setdefault(tzid, {})[name] = None
         if tzid not in self.clocks:
             self.clocks[tzid] = self._resolve(tzid, name)
         return self.clocks[tzid]
@@ -578,17 +585,31 @@ class _Reader:
                     name, "its RRULE never ends (no COUNT or UNTIL); dcal imports finite series"
                 )
                 return None
+            if not _can_match(rule):
+                self._left_out(name, "its RRULE names no day that exists (such as 30 February)")
+                return None
             text = ""
             try:
                 parts = rule.to_ical().decode("utf-8", "replace").split(";")
                 text = ";".join(p for p in parts if not p.upper().startswith("UNTIL="))
                 made = rrulestr(text, dtstart=first)
                 until = _as_list(rule.get("UNTIL"))
-                if until and "COUNT" not in rule:
-                    made = made.replace(until=_until(until[0], zone))
-            except (ValueError, TypeError, KeyError, IndexError) as exc:
+                end = _until(until[0], zone) if until and "COUNT" not in rule else None
+                # A rule that matches rarely or never (30 February) is searched up to a
+                # horizon, not to the year 9999: dateutil would take seconds per event.
+                horizon = _horizon(first)
+                with warnings.catch_warnings():  # COUNT with a bound is what is meant here
+                    warnings.simplefilter("ignore")
+                    made = made.replace(until=min(end, horizon) if end else horizon)
+                count = rule.get("COUNT")
+                wanted = int(count[0] if isinstance(count, list) else count) if count else None
+            except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
                 self._left_out(name, f"its RRULE {_show(text)} cannot be read ({exc})")
                 return None
+            if wanted is not None and wanted <= MAX_OCCURRENCES:
+                found = sum(1 for _ in islice(made, wanted))
+                if found < wanted:
+                    self.quirk("short-rule", f"{name} ({found} of {wanted})")
             series.rrule(made)
         lengths: dict[datetime, timedelta] = {}
         for value, tzid in _dates(event.get("RDATE")):
@@ -752,6 +773,30 @@ class _Reader:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _can_match(rule: Any) -> bool:
+    """False for a rule whose months have none of its days (BYMONTH=2;BYMONTHDAY=30).
+
+    dateutil would look for such a day up to the year 9999, for seconds per event.
+    """
+    try:
+        months = [int(m) for m in _as_list(rule.get("BYMONTH"))] or list(range(1, 13))
+        days = [int(d) for d in _as_list(rule.get("BYMONTHDAY"))]
+    except (TypeError, ValueError):
+        return True  # dateutil says what is wrong with it
+    longest = {2: 29, 4: 30, 6: 30, 9: 30, 11: 30}
+    return not days or any(
+        1 <= abs(day) <= longest.get(month, 31) for month in months for day in days
+    )
+
+
+def _horizon(first: datetime) -> datetime:
+    """How far a series is searched for its occurrences: 50 years (or to the last year)."""
+    try:
+        return first.replace(year=min(first.year + SERIES_YEARS, MAX_YEAR), month=12, day=31)
+    except ValueError:
+        return datetime(MAX_YEAR, 12, 31, 23, 59)
 
 
 def _until(value: Any, zone: tzinfo | None) -> datetime:

@@ -70,6 +70,15 @@ def read_sheet(
 ) -> Imported:
     """Entries from a sheet's rows (``(where, cells)``, where being ``row 4``)."""
     fields = [column_field(name) for name in header]
+    given: dict[str, str] = {}
+    for name, field in zip(header, fields, strict=True):
+        if field is not None and field in given:
+            raise CatalogueError(
+                [f"{label}: row 1: columns {given[field]!r} and {name!r} both give the {field}; "
+                 "keep one, or rename the other"]
+            )  # fmt: skip
+        if field is not None:
+            given[field] = name
     notes: list[str] = []
     ignored = [name for name, field in zip(header, fields, strict=True) if field is None]
     if ignored:
@@ -87,6 +96,9 @@ def read_sheet(
     for where, record in records:
         try:
             entry = _entry(record, month_first, assumed_zone, ids, quirks, where)
+        except OverflowError:
+            problems.append(f"{label}: {where}: outside the years dcal supports (0002–9998)")
+            continue
         except ValueError as exc:
             problems.append(f"{label}: {where}: {exc}")
             continue
@@ -151,7 +163,7 @@ def _all_day(record: dict[str, str]) -> bool:
 
 
 _QUIRKS = {
-    "no-end": "with a start but no end: assumed an hour",
+    "no-end": "with a start but no end (or an end equal to it): assumed an hour",
     "overnight": "ending at a clock time before the start: read as ending the next day",
     "not-http": "with a url that is not an http(s) URL: left out",
 }
@@ -196,7 +208,10 @@ def _entry(
             quirks.setdefault("no-end", []).append(where)
         else:
             end = datetime.combine(last or day, end_clock) + end_extra
-            if end <= start and last is None:
+            if end == start:
+                end = start + timedelta(hours=1)
+                quirks.setdefault("no-end", []).append(where)
+            elif end < start and last is None:
                 end += timedelta(days=1)  # 23:00–01:00: past midnight
                 quirks.setdefault("overnight", []).append(where)
         entry["timezone"] = record.get("timezone", zone)

@@ -37,6 +37,7 @@ class Ids:
 
     def __init__(self) -> None:
         self._seen: set[str] = set()
+        self._count: dict[str, int] = {}
         self.renamed: list[str] = []
 
     def make(self, *candidates: object) -> str:
@@ -50,11 +51,12 @@ class Ids:
                 base = text
                 break
         base = base or "session"
-        ident, count = base, 1
+        ident, count = base, self._count.get(base, 1)
         while ident in self._seen:
             count += 1
             suffix = f"-{count}"
             ident = base[: MAX_ID - len(suffix)] + suffix
+        self._count[base] = count  # the next repeat starts counting here, not from 2
         if ident != base:
             self.renamed.append(f"{base} → {ident}")
         self._seen.add(ident)

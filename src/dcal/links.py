@@ -23,6 +23,7 @@ OUTLOOK = "https://outlook.office.com/calendar/deeplink/compose"
 # Browsers, mail clients and chat tools break long links: the description is cut here
 # (in characters, before encoding), keeping the session's URL whole.
 DETAILS_LIMIT = 1500
+TEXT_LIMIT = 300  # a title or place longer than this is cut too (with …)
 ELLIPSIS = "…"
 # Parameters whose values dcal builds from digits and date punctuation; kept readable.
 _DATE_PARAMETERS = frozenset({"dates", "startdt", "enddt"})
@@ -135,12 +136,12 @@ def links_for(
 def _title(session: Session, lang: str) -> str:
     """One line, as the .ics export writes it: the session id if the title is empty."""
     title = clean_text(session.text("title", lang) or "", newlines=False).strip()
-    return title or session.id
+    return _truncate(title, TEXT_LIMIT) or session.id
 
 
 def _location(session: Session, lang: str) -> str:
     location = session.text("location", lang) or ", ".join(session.names("cities", lang))
-    return clean_text(location, newlines=False).strip()
+    return _truncate(clean_text(location, newlines=False).strip(), TEXT_LIMIT)
 
 
 def _details(session: Session, lang: str) -> str:
