@@ -746,9 +746,7 @@ def export_calendar(
         attendees=tuple(mail_address(a, "--attendee") for a in attendees),
     )
     kept, skipped = exportable(sessions)
-    if skipped:
-        ids = ", ".join(s.id for s in skipped)
-        warn(f"left out {len(skipped)} session(s) with no date yet (TBA): {ids}")
+    warn_tba(skipped)
     if method == "REQUEST" and split is None and len(kept) > 1:
         raise UsageError(
             f"an invitation (--method request) holds one event, and {len(kept)} sessions match: "
@@ -782,6 +780,14 @@ def export_calendar(
             out.write(to_json(kept_state, indent=1) + "\n")
 
 
+def warn_tba(skipped: "Sequence[Session]") -> None:
+    """Say which sessions a calendar or schedule cannot hold (the first 20 of them by id)."""
+    if skipped:
+        ids = ", ".join(s.id for s in skipped[:20])
+        more = f" and {len(skipped) - 20} more" if len(skipped) > 20 else ""
+        warn(f"left out {len(skipped)} session(s) with no date yet (TBA): {ids}{more}")
+
+
 def export_frab(
     loaded: "Catalogue",
     sessions: "Sequence[Session]",
@@ -803,9 +809,7 @@ def export_frab(
     else:
         zone = schedule_zone(loaded, sessions)
     kept = [s for s in sessions if s.kind != "tba"]
-    if len(kept) < len(sessions):
-        skipped = [s.id for s in sessions if s.kind == "tba"]
-        warn(f"left out {len(skipped)} session(s) with no date yet (TBA): {', '.join(skipped)}")
+    warn_tba([s for s in sessions if s.kind == "tba"])
     emit(
         output,
         force,
