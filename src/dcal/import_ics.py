@@ -44,6 +44,7 @@ from dcal.timeparse import MAX_YEAR, MIN_YEAR
 from dcal.zones import iana_zone, localize, lookup_iana, resolve_zone
 
 MAX_OCCURRENCES = 1000
+MAX_READABLE_UID = 64  # longer UIDs become a short hash for the session id
 SERIES_YEARS = 50  # a series' occurrences are looked for this far after its start
 MAX_REVISION = 2**31 - 1  # a catalogue's revision is an RFC 5545 INTEGER
 UNTITLED = "(untitled)"
@@ -892,9 +893,17 @@ def _event_name(event: Any, number: int | None) -> str:
 
 
 def _short_uid(uid: str | None) -> str | None:
-    """A UID without its ``@domain``: ``abc123@google.com`` → ``abc123``."""
+    """A UID without its ``@domain``: ``abc123@google.com`` → ``abc123``.
+
+    A long one (Outlook's are 112 hex digits, and share their first 32) becomes ``ics-`` and
+    16 hex digits of its SHA-256: as stable as the UID, and short enough to read and type.
+    """
     if uid and "@" in uid:
-        return uid.rpartition("@")[0] or None
+        uid = uid.rpartition("@")[0] or None
+    if uid and len(uid) > MAX_READABLE_UID:
+        import hashlib
+
+        return "ics-" + hashlib.sha256(uid.encode("utf-8", "replace")).hexdigest()[:16]
     return uid
 
 
