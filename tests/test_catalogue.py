@@ -569,3 +569,13 @@ def test_loading_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError):
         load_catalogue(str(write(tmp_path, "c.json", b"{")))
     assert gc.isenabled()
+
+
+def test_an_end_that_a_dst_gap_overtakes_says_why(tmp_path: Path) -> None:
+    text = (
+        '[[sessions]]\nid = "a"\ntitle = "T"\nevent = "E"\ntimezone = "Europe/Berlin"\n'
+        'start = "2025-03-30 02:30"\nend = "2025-03-30 03:30"\n'
+    )
+    assert problems(write(tmp_path, "c.toml", text))[0].endswith(
+        "end: 2025-03-30 03:30 is not after start (the start, 02:30, is a time the clocks skip)"
+    )

@@ -761,7 +761,9 @@ class _SessionValidator:
         if start is None or end is None:
             return None
         if end[1] <= start[1]:
-            self.problems.append(f"{here}: end: {end[0]:%Y-%m-%d %H:%M} is not after start")
+            moved = start[1].replace(tzinfo=None) != start[0]  # a start in a DST gap moves on
+            why = f" (the start, {start[0]:%H:%M}, is a time the clocks skip)" if moved else ""
+            self.problems.append(f"{here}: end: {end[0]:%Y-%m-%d %H:%M} is not after start{why}")
             return None
         assert zone is not None  # an unknown zone gives no instants
         return start[1], end[1], None, None, zone
