@@ -567,3 +567,13 @@ def test_list_ics_ignores_display_zones(run, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("DCAL_TZ", "Nowhere/City")
     assert run("list", "-f", "ics").code == 0
     assert run("show", "dc2025-cop30", "-f", "ics").code == 0
+
+
+@given(st.text(st.sampled_from("ab\\^,;:é日本語🌍 \t") | st.characters(blacklist_categories=("Cs",)),
+               max_size=400))  # fmt: skip
+def test_fold_is_icalendars_fold(line: str) -> None:
+    from icalendar.parser.string import _foldline
+
+    from dcal.ics import fold
+
+    assert fold(line) == _foldline(line)

@@ -204,8 +204,38 @@ def write_ics(
     for key in used:
         out.write(timezones[key].to_ical().decode("utf-8"))
     for session in sessions:
-        out.write(make_event(session, options).to_ical().decode("utf-8"))
+        out.write(serialise(make_event(session, options)))
     out.write(end)
+
+
+def serialise(component: icalendar.cal.Component) -> str:
+    """``component.to_ical()``, with its lines folded by ``fold`` (same bytes, less time)."""
+    return "".join(fold(line) + "\r\n" for line in component.content_lines() if line)
+
+
+def fold(line: str, limit: int = 75) -> str:
+    """A content line folded as icalendar folds it, working on whole runs of bytes.
+
+    RFC 5545 §3.1: at most 75 octets a line, never inside a UTF-8 character. Like
+    icalendar (issue #1501), a fold never falls right after a ``\\`` or ``^``, so that
+    an escape stays on one line. icalendar checks every character in Python; on long
+    descriptions that was a third of an export's time.
+    """
+    data = line.encode("utf-8")
+    if len(data) < limit:
+        return line
+    pieces = []
+    start = 0
+    while len(data) - start >= limit:
+        end = start + limit - 1
+        while data[end] & 0xC0 == 0x80:  # not inside a character
+            end -= 1
+        if end - start > 1 and data[end - 1] in b"\\^":
+            end -= 1
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces).decode("utf-8")
 
 
 STATE_VERSION = 1
