@@ -300,13 +300,6 @@ def _json_data(label: str, text: str) -> Any:
     return data
 
 
-def parse_json(label: str, text: str) -> Document:
-    data = _json_data(label, text)
-    if isinstance(data, list):
-        data = {"sessions": data}
-    return _document_from_mapping(label, data, '"sessions"')
-
-
 def _encodable(value: Any) -> bool:
     """True if every string in ``value`` is real Unicode text (no lone surrogates)."""
     if isinstance(value, str):
