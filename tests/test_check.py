@@ -432,3 +432,18 @@ def test_check_keeps_the_stored_year_when_the_weekday_is_wrong(run, tmp_path: Pa
     result = run("check", "-c", str(path))
     assert result.code == 1
     assert result.out == "a: announced: weekday: published Thu, but 2025-06-18 is a Wednesday\n"
+
+
+def test_every_dst_note_is_a_finding_and_nothing_else(tmp_path: Path) -> None:
+    # More DST notes than stderr shows: check reports each once, and no "… and N more".
+    entry = (
+        '[[sessions]]\nid = "s{n}"\ntitle = "T"\nevent = "E"\ntimezone = "Europe/Berlin"\n'
+        'start = "2025-03-30 02:{n:02d}"\nend = "2025-03-30 04:00"\n'
+    )
+    path = tmp_path / "gaps.toml"
+    path.write_text("\n".join(entry.format(n=n) for n in range(60)), encoding="utf-8")
+    catalogue = load_catalogue(str(path))
+    findings = check_catalogue(catalogue, date(2025, 1, 1))
+    assert [f.kind for f in findings] == ["dst-gap"] * 60
+    shown = catalogue.shown_warnings(50)
+    assert len(shown) == 51 and shown[-1] == f"{path}: … and 10 more warnings"

@@ -438,9 +438,6 @@ def build_catalogue(label: str, document: Document) -> Catalogue:
             more = len(problems) - MAX_PROBLEMS_SHOWN
             problems = [*problems[:MAX_PROBLEMS_SHOWN], f"{label}: … and {more} more problems"]
         raise CatalogueError(problems)
-    if len(warnings) > MAX_PROBLEMS_SHOWN:
-        more = len(warnings) - MAX_PROBLEMS_SHOWN
-        warnings = [*warnings[:MAX_PROBLEMS_SHOWN], f"{label}: … and {more} more warnings"]
     in_time_order(sessions)
     return Catalogue(
         source=label,

@@ -247,9 +247,16 @@ def load(
 
         gc.freeze()  # the catalogue lives until dcal exits: no collection need walk it again
     if not quiet:
-        for message in loaded.warnings:
-            warn(message)
+        warn_loading(loaded)
     return loaded
+
+
+def warn_loading(loaded: "Catalogue") -> None:
+    """What loading the catalogue found odd, on stderr (at most 50 lines and a count)."""
+    from dcal.catalogue import MAX_PROBLEMS_SHOWN
+
+    for message in loaded.shown_warnings(MAX_PROBLEMS_SHOWN):
+        warn(message)
 
 
 def catalogue_cities(catalogue: str | None) -> dict[str, str]:
@@ -1301,8 +1308,7 @@ def import_schedule(
     loaded = load_catalogue(
         file, input_format=input_format.value if input_format else None, timezone=timezone
     )
-    for message in loaded.warnings:
-        warn(message)
+    warn_loading(loaded)
     if not loaded.sessions:
         warn(f"{file}: no sessions found: the catalogue written is empty")
     mapping = catalogue_mapping(loaded, loaded.sessions)

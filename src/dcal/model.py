@@ -146,6 +146,15 @@ class Catalogue(NamedTuple):
     wall_notes: tuple[WallNote, ...] = ()
     description: str | None = None
 
+    def shown_warnings(self, most: int) -> list[str]:
+        """The warnings for a person to read: the first ``most``, then how many more.
+
+        The catalogue keeps them all, so that ``dcal check`` reports every one."""
+        if len(self.warnings) <= most:
+            return list(self.warnings)
+        more = len(self.warnings) - most
+        return [*self.warnings[:most], f"{self.source}: … and {more} more warnings"]
+
 
 def in_time_order(sessions: list[Session]) -> None:
     """Sort ``sessions`` in place by ``Session.sort_key``.
