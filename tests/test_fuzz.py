@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from dcal.catalogue import load_catalogue
-from dcal.ics import IcsOptions, exportable, write_ics
-from dcal.model import Catalogue
+from dcal.ics import IcsOptions, write_ics
+from dcal.model import Catalogue, exportable
 from dcal.render import write_jsonl
 from dcal.views import DisplayZone, session_record
 from dcal.zones import resolve_zone

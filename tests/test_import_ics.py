@@ -17,10 +17,10 @@ from tests.conftest import BUNDLED, FIXTURES
 
 from dcal.catalogue import Document, build_catalogue, load_catalogue
 from dcal.errors import CatalogueError, UsageError
-from dcal.ics import IcsOptions, exportable, uid_domain, write_ics
+from dcal.ics import IcsOptions, uid_domain, write_ics
 from dcal.import_ics import MAX_OCCURRENCES, read_ics
 from dcal.importing import Imported
-from dcal.model import Catalogue
+from dcal.model import Catalogue, exportable
 
 ICS = FIXTURES / "ics"
 OUTLOOK_ISO = "040000008200E00074C5B7101A82E00800000000D0E1A2B3C4D5DB0100000000000000001"

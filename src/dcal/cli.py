@@ -733,7 +733,6 @@ def export_calendar(
     from dcal.ics import (
         DEFAULT_STAMP,
         IcsOptions,
-        exportable,
         mail_address,
         next_sequences,
         parse_duration,
@@ -752,8 +751,7 @@ def export_calendar(
         organizer=mail_address(organizer, "--organizer") if organizer else None,
         attendees=tuple(mail_address(a, "--attendee") for a in attendees),
     )
-    kept, skipped = exportable(sessions)
-    warn_tba(skipped)
+    kept = exportable_sessions(sessions)
     if method == "REQUEST" and split is None and len(kept) > 1:
         raise UsageError(
             f"an invitation (--method request) holds one event, and {len(kept)} sessions match: "
@@ -787,12 +785,16 @@ def export_calendar(
             out.write(to_json(kept_state, indent=1) + "\n")
 
 
-def warn_tba(skipped: "Sequence[Session]") -> None:
-    """Say which sessions a calendar or schedule cannot hold (the first 20 of them by id)."""
+def exportable_sessions(sessions: "Sequence[Session]") -> "list[Session]":
+    """The sessions a calendar or schedule can hold; the TBA ones named on stderr (20 at most)."""
+    from dcal.model import exportable
+
+    kept, skipped = exportable(sessions)
     if skipped:
         ids = ", ".join(s.id for s in skipped[:20])
         more = f" and {len(skipped) - 20} more" if len(skipped) > 20 else ""
         warn(f"left out {len(skipped)} session(s) with no date yet (TBA): {ids}{more}")
+    return kept
 
 
 def export_frab(
@@ -815,8 +817,7 @@ def export_frab(
             )
     else:
         zone = schedule_zone(loaded, sessions)
-    kept = [s for s in sessions if s.kind != "tba"]
-    warn_tba([s for s in sessions if s.kind == "tba"])
+    kept = exportable_sessions(sessions)
     emit(
         output,
         force,

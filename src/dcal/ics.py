@@ -7,7 +7,7 @@ catalogue beyond the sessions themselves.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from types import MappingProxyType
 from typing import Any, NamedTuple, TextIO
@@ -54,15 +54,6 @@ def uid_domain(catalogue_url: str | None) -> str:
     if host and pattern(r"[a-z0-9]([a-z0-9.-]{0,250}[a-z0-9])?").fullmatch(host):
         return host
     return "dcal"
-
-
-def exportable(sessions: Iterable[Session]) -> tuple[list[Session], list[Session]]:
-    """(sessions with a date or time, TBA sessions that a calendar cannot hold)."""
-    kept: list[Session] = []
-    skipped: list[Session] = []
-    for session in sessions:
-        (skipped if session.kind == "tba" else kept).append(session)
-    return kept, skipped
 
 
 def _uses_tzid(session: Session) -> bool:

@@ -81,7 +81,8 @@ def ics_names(sessions: Sequence[Session]) -> list[str | None]:
     sessions (the same filters) as the export. Export leaves TBA sessions out before
     naming, and so does this. Imports ``dcal.ics`` (and with it icalendar) when called.
     """
-    from dcal.ics import exportable, split_names
+    from dcal.ics import split_names
+    from dcal.model import exportable
 
     kept, _ = exportable(sessions)
     names = iter(split_names(kept))

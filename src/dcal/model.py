@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from operator import attrgetter
 from types import MappingProxyType
@@ -107,6 +107,15 @@ class Session(NamedTuple):
             return value
         english = getattr(self, name)
         return english if isinstance(english, tuple) else ()
+
+
+def exportable(sessions: Iterable[Session]) -> tuple[list[Session], list[Session]]:
+    """(sessions with a date or time, TBA sessions that no calendar or schedule can hold)."""
+    kept: list[Session] = []
+    skipped: list[Session] = []
+    for session in sessions:
+        (skipped if session.kind == "tba" else kept).append(session)
+    return kept, skipped
 
 
 class WallNote(NamedTuple):
