@@ -1036,8 +1036,10 @@ def check(
         raise
     findings = check_catalogue(loaded, datetime.now(UTC).date())
     write_findings(fmt, loaded.source, len(loaded.sessions), findings, output, force)
-    count = _plural(len(findings), "finding") if findings else "no findings"
-    sessions = _plural(len(loaded.sessions), "session")
+    from dcal.views import plural
+
+    count = plural(len(findings), "finding") if findings else "no findings"
+    sessions = plural(len(loaded.sessions), "session")
     sys.stderr.write(f"dcal: {count} in {sessions} ({loaded.source})\n")
     if findings:
         raise typer.Exit(EXIT_FINDINGS)
@@ -1142,10 +1144,6 @@ def now(
             flat=lambda r: [r["status"], cell_text(r["minutes"]), *flat_row(r)],
         ),
     )
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def write_findings(
@@ -1316,7 +1314,10 @@ def import_schedule(
     writer = write_json if fmt is CatalogueFormat.json else write_toml
     emit(output, force, OutputFormat.json, lambda out: writer(mapping, out))
     if output is not None:
-        sys.stderr.write(f"dcal: wrote {_plural(len(loaded.sessions), 'session')} to {output}\n")
+        from dcal.views import plural
+
+        count = plural(len(loaded.sessions), "session")
+        sys.stderr.write(f"dcal: wrote {count} to {output}\n")
 
 
 # --------------------------------------------------------------------------- entry point

@@ -29,11 +29,11 @@ from dcal.importing import (
     listed,
     named_zone,
     offset_name,
-    plural,
     timed_entry,
 )
 from dcal.model import Catalogue, Session
 from dcal.timeparse import MAX_YEAR, MIN_YEAR
+from dcal.views import plural
 from dcal.zones import WallProblem, Zone, localize, resolve_zone
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"

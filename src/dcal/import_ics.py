@@ -39,8 +39,9 @@ from urllib.parse import urlsplit
 
 from dcal.catalogue import URL_RE
 from dcal.errors import CatalogueError, DcalError, UsageError
-from dcal.importing import Ids, Imported, listed, offset_name, plural, source_name, timed_entry
+from dcal.importing import Ids, Imported, listed, offset_name, source_name, timed_entry
 from dcal.timeparse import MAX_YEAR, MIN_YEAR
+from dcal.views import plural
 from dcal.zones import iana_zone, localize, lookup_iana, resolve_zone
 
 MAX_OCCURRENCES = 1000

@@ -21,10 +21,10 @@ from dcal.importing import (
     http_url,
     listed,
     named_zone,
-    plural,
     source_name,
     wall_text,
 )
+from dcal.views import plural
 
 # The columns a sheet may have, by dcal field; names are compared in lower case without
 # spaces, dashes or underscores.

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple
 
+from dcal.views import plural
+
 # A dcal id: letters, digits and . _ : @ + -, starting with a letter or digit, ≤ 200.
 _ID_BAD = re.compile(r"[^A-Za-z0-9._:@+-]+")
 MAX_ID = 200
@@ -161,10 +163,6 @@ def source_name(label: str) -> str:
     from pathlib import PurePath
 
     return PurePath(label).stem if label != "<stdin>" else "Imported schedule"
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def listed(items: Iterable[str], most: int = 3) -> str:

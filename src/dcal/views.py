@@ -195,12 +195,17 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 session``, ``3 sessions``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def shift_text(days: int) -> str:
     """``+1 day``, ``−2 days`` (with a minus sign), or empty for no shift."""
     if days == 0:
         return ""
     sign = "+" if days > 0 else "\u2212"
-    return f"{sign}{abs(days)} day{'s' if abs(days) != 1 else ''}"
+    return f"{sign}{plural(abs(days), 'day')}"
 
 
 def weekday_text(day: date, lang: str) -> str:
