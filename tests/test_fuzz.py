@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from dcal.catalogue import load_catalogue
+from dcal.catalogue_write import toml_value
 from dcal.ics import IcsOptions, write_ics
 from dcal.model import Catalogue, exportable
 from dcal.render import write_jsonl
@@ -99,17 +100,6 @@ def sessions(draw: st.DrawFn) -> list[dict[str, object]]:
                 entry["end_date"] = day + timedelta(days=draw(st.integers(0, 30)))
         result.append(entry)
     return result
-
-
-def toml_value(value: object) -> str:
-    if isinstance(value, str):
-        # JSON's escapes are TOML's (\", \\, \n, \uXXXX); TOML also wants DEL escaped.
-        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-    if isinstance(value, datetime | date):
-        return value.isoformat()  # TOML's own local date-times and dates
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(item) for item in value) + "]"
-    raise TypeError(value)
 
 
 def write_all(folder: Path, entries: list[dict[str, object]]) -> dict[str, Path]:

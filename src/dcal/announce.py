@@ -24,6 +24,7 @@ from functools import cache
 from typing import NamedTuple
 
 from dcal.errors import DcalError, TimeParseError
+from dcal.render import UNSAFE
 from dcal.timeparse import MAX_HOUR, MAX_YEAR, MIN_YEAR, WEEKDAYS_EN, pattern
 from dcal.zones import (
     AMBIGUOUS,
@@ -297,7 +298,7 @@ def parse_announcement(
     """
     if len(text) > MAX_ANNOUNCEMENT:
         raise TimeParseError(f"the text is longer than {MAX_ANNOUNCEMENT} characters")
-    if pattern(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]").search(text):
+    if pattern(UNSAFE).search(text):
         raise TimeParseError("the text holds control characters")
 
     def reader(hint: date, chosen: int | None, in_text: bool = False) -> _Reader:

@@ -401,7 +401,7 @@ def build_catalogue(label: str, document: Document) -> Catalogue:
             warnings.append(f"{label}: catalogue: unknown key {key!r} (ignored)")
     name = _optional_text(meta, "name", f"{label}: catalogue", problems)
     url = _optional_text(meta, "url", f"{label}: catalogue", problems)
-    if url is not None and not _is_url(url):
+    if url is not None and not is_url(url):
         problems.append(f"{label}: catalogue: url: {_show(url)} is not an http(s) URL")
         url = None
     default_event = _optional_text(meta, "event", f"{label}: catalogue", problems) or name
@@ -469,7 +469,7 @@ def _updated(value: Any, where: str, problems: list[str]) -> datetime | None:
         return None
 
 
-def _is_url(value: str) -> bool:
+def is_url(value: str) -> bool:
     """An http(s) URL without spaces or controls, whose host can be read."""
     from urllib.parse import urlsplit
 
@@ -687,7 +687,7 @@ class _SessionValidator:
             return None
         # isprintable() also refuses the non-ASCII spaces that an ASCII \s lets through.
         url = value.strip() if isinstance(value, str) else ""
-        if not _is_url(url):
+        if not is_url(url):
             self.problems.append(f"{here}: {name}: {_show(value)} is not an http(s) URL")
             return None
         return url

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, TextIO
 
+from dcal.importing import wall_text
 from dcal.model import Catalogue, Session
 
 # Bare TOML keys need no quotes; anything else (a city with an accent) is quoted.
@@ -67,11 +68,7 @@ def write_json(mapping: Mapping[str, Any], out: TextIO) -> None:
             return [plain(item) for item in value]
         if isinstance(value, datetime):
             # A wall clock is written as the catalogue's own "YYYY-MM-DD HH:MM" text.
-            if value.tzinfo is None:
-                return value.isoformat(
-                    sep=" ", timespec="minutes" if not value.second else "seconds"
-                )
-            return value.isoformat()
+            return wall_text(value) if value.tzinfo is None else value.isoformat()
         if isinstance(value, date):
             return value.isoformat()
         return value

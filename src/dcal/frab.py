@@ -22,6 +22,7 @@ from urllib.parse import quote
 from dcal import __version__
 from dcal.errors import CatalogueError, DcalError
 from dcal.importing import (
+    YEARS,
     Ids,
     Imported,
     clean,
@@ -428,7 +429,7 @@ class _Reader:
             "not-http": "{n} with a url or link that is not an http(s) URL: left out, e.g. {e}",
             "unread": "{n} with a field that is not in the schedule format's shape: left out, "
             "e.g. {e}",
-            "years": "{n} outside the years dcal supports (0002–9998): left out, e.g. {e}",
+            "years": f"{{n}} outside {YEARS}: left out, e.g. {{e}}",
         }
         for kind, examples in self.quirks.items():
             text = texts[kind].replace("{n}", plural(len(examples), "event"))

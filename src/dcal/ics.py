@@ -16,8 +16,10 @@ from urllib.parse import urlsplit
 import icalendar
 
 from dcal import __version__
+from dcal.catalogue import MAX_REVISION
 from dcal.model import Session
 from dcal.render import clean_text
+from dcal.zones import is_repeated
 
 PRODID = f"-//dcal//dcal {__version__}//EN"
 # The DTSTAMP of a catalogue that does not say when it was revised: fixed, so that the
@@ -66,11 +68,7 @@ def _uses_tzid(session: Session) -> bool:
         return False
     if session.zone.kind not in ("iana", "city") or session.zone.wall is not session.zone.tz:
         return False
-    return not any(_repeated(moment) for moment in (session.start, session.end))
-
-
-def _repeated(moment: datetime) -> bool:
-    return moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset()
+    return not any(is_repeated(moment) for moment in (session.start, session.end))
 
 
 def vtimezones(sessions: Sequence[Session]) -> dict[str, icalendar.Timezone]:
@@ -259,7 +257,7 @@ def next_sequences(
         if known is not None:
             previous = int(known["sequence"])
             sequence = max(sequence, previous if known["hash"] == digest else previous + 1)
-        if sequence > 2**31 - 1:
+        if sequence > MAX_REVISION:
             from dcal.errors import UsageError
 
             raise UsageError(f"{uid}: SEQUENCE would pass 2147483647; start a new state file")

@@ -35,24 +35,31 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from itertools import islice
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
 
-from dcal.catalogue import URL_RE
-from dcal.errors import CatalogueError, DcalError, UsageError
-from dcal.importing import Ids, Imported, listed, offset_name, source_name, timed_entry
+from dcal.catalogue import MAX_REVISION
+from dcal.errors import CatalogueError
+from dcal.importing import (
+    YEARS,
+    Ids,
+    Imported,
+    clean,
+    http_url,
+    listed,
+    named_zone,
+    offset_name,
+    source_name,
+    timed_entry,
+)
 from dcal.timeparse import MAX_YEAR, MIN_YEAR
 from dcal.views import plural
-from dcal.zones import iana_zone, localize, lookup_iana, resolve_zone
+from dcal.zones import iana_zone, localize, lookup_iana
 
 MAX_OCCURRENCES = 1000
 MAX_READABLE_UID = 64  # longer UIDs become a short hash for the session id
 SERIES_YEARS = 50  # a series' occurrences are looked for this far after its start
-MAX_REVISION = 2**31 - 1  # a catalogue's revision is an RFC 5545 INTEGER
 UNTITLED = "(untitled)"
 ONE_HOUR = timedelta(hours=1)
 ONE_DAY = timedelta(days=1)
-_YEARS = f"the years dcal supports ({MIN_YEAR:04d}–{MAX_YEAR})"
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MEETING_LINK = re.compile(
     r"(?i)https://(?:[a-z0-9-]+\.)*(?:zoom\.us|zoom\.com|teams\.microsoft\.com|teams\.live\.com"
     r"|meet\.google\.com|webex\.com)/"
@@ -92,7 +99,7 @@ def read_ics(label: str, text: str, assume_zone: str | None = None) -> Imported:
     CatalogueError for a file that is not iCalendar or holds no event, and for events
     whose times cannot be read (every such problem at once).
     """
-    floating = _assumed_clock(label, assume_zone)
+    floating = _assumed_clock(assume_zone)
     # icalendar warns (GloballyUniqueTZIDGuessed …) where dcal already notes what it did.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -146,16 +153,11 @@ class _Occurrence(NamedTuple):
     length: timedelta | None  # an RDATE period's own length
 
 
-def _assumed_clock(label: str, assume_zone: str | None) -> tuple[_Clock, str] | None:
+def _assumed_clock(assume_zone: str | None) -> tuple[_Clock, str] | None:
     if assume_zone is None:
         return None
-    try:
-        zone = resolve_zone(assume_zone)
-    except DcalError as exc:
-        raise UsageError(f"--timezone: {exc}") from None
-    # An abbreviation names a fixed offset for wall clocks ("CEST"): keep it as written.
-    name = zone.text.strip() if zone.kind == "abbreviation" else zone.name
-    return _Clock(zone.wall, name, zone.wall), "as given with --timezone"
+    name, wall = named_zone(assume_zone)
+    return _Clock(wall, name, wall), "as given with --timezone"
 
 
 def _iana_clock(key: str) -> _Clock:
@@ -274,7 +276,7 @@ class _Reader:
         description = self._calendar_text("X-WR-CALDESC", "DESCRIPTION")
         if description:
             meta["description"] = description
-        url = _http_url(self._calendar_text("URL", "SOURCE"))
+        url = http_url(self._calendar_text("URL", "SOURCE"))
         if url:
             meta["url"] = url
         return meta
@@ -330,7 +332,7 @@ class _Reader:
         try:
             return self._add_event(event, number, name, changes)
         except OverflowError:
-            self._left_out(name, f"its times fall outside {_YEARS}")
+            self._left_out(name, f"its times fall outside {YEARS}")
             return None
 
     def _add_event(self, event: Any, number: int, name: str, changes: list[Any]) -> str | None:
@@ -423,7 +425,7 @@ class _Reader:
             ident = self.ids.make(f"{_short_uid(uid)}-{day:%Y%m%d}", fields.get("title"))
             entry = self._entry(ident, fields, timing, timing.wall, None, name)
         except OverflowError:
-            self._left_out(name, f"its times fall outside {_YEARS}")
+            self._left_out(name, f"its times fall outside {YEARS}")
             return
         if entry is None:
             return
@@ -719,7 +721,7 @@ class _Reader:
                 entry["end_date"] = last.isoformat()
             years = [day.year, last.year]
         if not all(MIN_YEAR <= year <= MAX_YEAR for year in years):
-            self._left_out(f"{name} ({ident})", f"it falls outside {_YEARS}")
+            self._left_out(f"{name} ({ident})", f"it falls outside {YEARS}")
             return None
         entry.update((key, value) for key, value in fields.items() if key != "title")
         mode = _mode(fields)
@@ -749,7 +751,7 @@ class _Reader:
         if hosts:
             fields["hosts"] = hosts
         written_url = _text(event.get("URL"))
-        url = _http_url(written_url)
+        url = http_url(written_url)
         if url:
             fields["url"] = url
         elif written_url:
@@ -757,7 +759,7 @@ class _Reader:
                 f"{self.label}: event {name}: URL {_show(written_url)} is not an http(s) "
                 "address (left out)"
             )
-        links = _unique(_http_url(_text(event.get(key))) for key in _CONFERENCE_KEYS)
+        links = _unique(http_url(_text(event.get(key))) for key in _CONFERENCE_KEYS)
         links = [link for link in links if link != url]
         if links:
             fields["links"] = links
@@ -828,9 +830,8 @@ def _text(value: Any, *, upper: bool = False) -> str | None:
         value = value[0] if value else None
     if value is None:
         return None
-    text = value if isinstance(value, str) else str(value)
-    text = _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
-    return (text.upper() if upper else text) or None
+    text = clean(value if isinstance(value, str) else str(value))
+    return text.upper() if upper and text else text
 
 
 def _items(value: Any) -> list[Any]:
@@ -906,16 +907,6 @@ def _short_uid(uid: str | None) -> str | None:
 
         return "ics-" + hashlib.sha256(uid.encode("utf-8", "replace")).hexdigest()[:16]
     return uid
-
-
-def _http_url(text: str | None) -> str | None:
-    """``text`` if it is an http(s) URL that a catalogue accepts."""
-    if not text or not re.match(URL_RE, text) or not text.isprintable():
-        return None
-    try:
-        return text if urlsplit(text).hostname else None
-    except ValueError:
-        return None
 
 
 def _show(text: str) -> str:

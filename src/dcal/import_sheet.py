@@ -16,6 +16,7 @@ from typing import Any
 
 from dcal.errors import CatalogueError
 from dcal.importing import (
+    YEARS,
     Ids,
     Imported,
     http_url,
@@ -97,7 +98,7 @@ def read_sheet(
         try:
             entry = _entry(record, month_first, assumed_zone, ids, quirks, where)
         except OverflowError:
-            problems.append(f"{label}: {where}: outside the years dcal supports (0002–9998)")
+            problems.append(f"{label}: {where}: outside {YEARS}")
             continue
         except ValueError as exc:
             problems.append(f"{label}: {where}: {exc}")

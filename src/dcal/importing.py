@@ -13,12 +13,16 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple
 
+from dcal.timeparse import MAX_YEAR, MIN_YEAR
 from dcal.views import plural
+from dcal.zones import is_repeated
+
+# Said of anything left out for its date: dcal reads and writes the years 0002–9998.
+YEARS = f"the years dcal supports ({MIN_YEAR:04d}–{MAX_YEAR})"
 
 # A dcal id: letters, digits and . _ : @ + -, starting with a letter or digit, ≤ 200.
 _ID_BAD = re.compile(r"[^A-Za-z0-9._:@+-]+")
 MAX_ID = 200
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class Imported(NamedTuple):
@@ -98,22 +102,19 @@ def clean(value: object) -> str | None:
         value = str(value)
     if not isinstance(value, str):
         return None
-    text = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    from dcal.render import UNSAFE
+    from dcal.timeparse import pattern
+
+    text = pattern(UNSAFE).sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     return text.strip() or None
 
 
 def http_url(value: object) -> str | None:
-    """An http(s) URL a catalogue accepts, or None."""
-    from urllib.parse import urlsplit
+    """An http(s) URL a catalogue accepts (``catalogue.is_url``), stripped; else None."""
+    from dcal.catalogue import is_url
 
     text = value.strip() if isinstance(value, str) else ""
-    if not text.isprintable() or " " in text:
-        return None
-    try:
-        parts = urlsplit(text)
-        return text if parts.scheme in ("http", "https") and parts.hostname else None
-    except ValueError:
-        return None
+    return text if is_url(text) else None
 
 
 def offset_name(offset: timedelta) -> str:
@@ -130,11 +131,6 @@ def wall_text(moment: datetime) -> str:
     return text + f":{moment.second:02d}" if moment.second else text
 
 
-def same_clock(instant: datetime, zone: tzinfo) -> bool:
-    """True if ``zone`` shows ``instant`` with the offset it was written with."""
-    return instant.astimezone(zone).utcoffset() == instant.utcoffset()
-
-
 def timed_entry(start: datetime, end: datetime, zone_name: str, zone: tzinfo) -> dict[str, str]:
     """start/end/timezone of an entry: two aware instants as wall clocks in ``zone``.
 
@@ -143,7 +139,7 @@ def timed_entry(start: datetime, end: datetime, zone_name: str, zone: tzinfo) ->
     the entry's timezone, and says so).
     """
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    if _second_occurrence(local_start) or _second_occurrence(local_end):
+    if any(t.fold == 1 and is_repeated(t) for t in (local_start, local_end)):
         offset = local_start.utcoffset() or timedelta(0)
         zone_name, local_start = offset_name(offset), start.astimezone(timezone(offset))
         local_end = end.astimezone(timezone(offset))
@@ -152,10 +148,6 @@ def timed_entry(start: datetime, end: datetime, zone_name: str, zone: tzinfo) ->
         "start": wall_text(local_start.replace(tzinfo=None)),
         "end": wall_text(local_end.replace(tzinfo=None)),
     }
-
-
-def _second_occurrence(local: datetime) -> bool:
-    return local.fold == 1 and local.replace(fold=0).utcoffset() != local.utcoffset()
 
 
 def source_name(label: str) -> str:

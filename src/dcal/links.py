@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from dcal.model import Session
 from dcal.render import clean_text
+from dcal.zones import is_repeated
 
 GOOGLE = "https://calendar.google.com/calendar/render"
 OUTLOOK = "https://outlook.office.com/calendar/deeplink/compose"
@@ -183,7 +184,7 @@ def _google_dates(session: Session) -> tuple[str, str | None] | None:
         if key is not None:
             assert session.zone is not None
             start, end = session.start.astimezone(session.zone.tz), end.astimezone(session.zone.tz)
-            if not (_repeated(start) or _repeated(end)):
+            if not (is_repeated(start) or is_repeated(end)):
                 return f"{_compact(start)}/{_compact(end)}", key
         return f"{_compact(_utc(session.start))}Z/{_compact(_utc(end))}Z", None
     if session.date is not None:
@@ -196,11 +197,6 @@ def _iana_key(session: Session) -> str | None:
     """The IANA key of the clock the session is shown on, if it has one."""
     key = getattr(session.zone.tz, "key", None) if session.zone is not None else None
     return key if isinstance(key, str) and key else None
-
-
-def _repeated(moment: datetime) -> bool:
-    """Whether a DST change makes this wall time occur twice (a wall clock cannot say which)."""
-    return moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset()
 
 
 def _utc(moment: datetime) -> datetime:

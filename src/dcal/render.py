@@ -14,7 +14,7 @@ from dcal.views import Grid
 
 # C0 and C1 controls, DEL, and the bidirectional overrides that can reorder what a reader
 # sees ("Trojan Source"); tab and newline are handled by each writer.
-_UNSAFE = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+UNSAFE = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 # Characters JSON may carry raw but a terminal would act on (C1 controls, DEL, line and
 # paragraph separators, bidi overrides): written as \uXXXX escapes, so the data is kept.
 _JSON_UNSAFE = r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
@@ -24,7 +24,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 def clean_text(text: str, *, newlines: bool = True) -> str:
     """Drop control characters; tabs become spaces; newlines stay only if ``newlines``."""
-    text = pattern(_UNSAFE).sub("", text.replace("\r\n", "\n").replace("\t", " "))
+    text = pattern(UNSAFE).sub("", text.replace("\r\n", "\n").replace("\t", " "))
     return text if newlines else text.replace("\n", " ")
 
 
@@ -84,7 +84,7 @@ def write_delimited(
     if tsv:
         out.write("\t".join(tsv_escape(c) for c in columns) + "\n")
         for row in rows:
-            cells = (tsv_escape(spreadsheet_safe(pattern(_UNSAFE).sub("", cell))) for cell in row)
+            cells = (tsv_escape(spreadsheet_safe(pattern(UNSAFE).sub("", cell))) for cell in row)
             out.write("\t".join(cells) + "\n")
         return
     import csv
@@ -92,7 +92,7 @@ def write_delimited(
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([spreadsheet_safe(pattern(_UNSAFE).sub("", cell)) for cell in row])
+        writer.writerow([spreadsheet_safe(pattern(UNSAFE).sub("", cell)) for cell in row])
 
 
 def _markdown_cell(cell: Iterable[tuple[str, str]]) -> str:

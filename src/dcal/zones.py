@@ -342,6 +342,11 @@ def localize(wall: datetime, tz: tzinfo) -> Localized:
     return Localized(first, "repeat")
 
 
+def is_repeated(moment: datetime) -> bool:
+    """Whether a DST change makes this wall time occur twice (a wall clock cannot say which)."""
+    return moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset()
+
+
 def describe_problem(wall: datetime, zone_name: str, localized: Localized) -> str:
     """A sentence describing a DST gap or repeat for a wall-clock time."""
     shown = wall.strftime("%Y-%m-%d %H:%M")
