@@ -756,3 +756,18 @@ def test_library_warnings_do_not_leak() -> None:
 
 def test_long_uids_become_short_stable_ids() -> None:
     assert NIGHT_SHIFT_ID == "ics-7b3c0f8738dbb727"
+
+
+def test_a_bad_byte_is_named_at_its_place_in_the_file(tmp_path: Path) -> None:
+    from dcal.catalogue import load_catalogue
+
+    raw = calendar("UID:a@x\nSUMMARY:" + "x" * 70 + "\nDTSTART:20250618T100000Z")
+    data = raw.replace("\n", "\r\n").encode("utf-8").replace(b"x" * 70, b"x" * 60 + b"\r\n y\xff")
+    path = tmp_path / "bad.ics"
+    path.write_bytes(data)
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(str(path))
+    offset = data.index(b"\xff")
+    assert caught.value.problems == [
+        f"{path}: not UTF-8 text (invalid byte at offset {offset}); save it as UTF-8"
+    ]

@@ -233,10 +233,14 @@ def _decode(raw: bytes) -> str:
     allows it), so it is unfolded as bytes when it does not decode as it is."""
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
         if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() != b"BEGIN:VCALENDAR":
             raise
+        original = exc
+    try:
         return re.sub(rb"\r?\n[ \t]", b"", raw).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise original from None  # its offset is the file's, not the unfolded copy's
 
 
 def imported_document(imported: Imported) -> Document:

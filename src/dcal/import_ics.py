@@ -173,8 +173,8 @@ def _parse(label: str, text: str) -> list[Any]:
     import icalendar
 
     # A byte-order mark or blank lines before BEGIN are common, and harmless.
-    data = text.lstrip("\ufeff \t\r\n").encode("utf-8", "replace")
-    if b"BEGIN:VCALENDAR" not in data.upper():
+    data = text.lstrip("\ufeff \t\r\n")
+    if "BEGIN:VCALENDAR" not in data.upper():
         raise CatalogueError([f"{label}: not an iCalendar file (no BEGIN:VCALENDAR)"])
     try:
         components = icalendar.Calendar.from_ical(data, multiple=True)
