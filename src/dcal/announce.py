@@ -412,7 +412,7 @@ class _Reader:
             raise TimeParseError(f"{self._loose_weekday[0]!r} gives a weekday but no date")
         unread = [w for w in self.ignored if any(c.isdigit() for c in w)]
         if self.dates is None and unread:  # "20250618 10:00 CEST": not "no date, so today"
-            raise TimeParseError("no date could be read" + _ignored_hint(unread))
+            raise TimeParseError("no date could be read" + ignored_hint(unread))
         return Announcement(
             self.text, self.dates, tuple(self.parts), tuple(self.ignored), tuple(self.weekdays)
         )
@@ -680,7 +680,7 @@ class _Reader:
                     self.parts.append(last._replace(zone=zone, alias=True))
             elif final and self.prefix:
                 raise TimeParseError(
-                    f"{self.prefix[0].text} is given without a time" + _ignored_hint(self.ignored)
+                    f"{self.prefix[0].text} is given without a time" + ignored_hint(self.ignored)
                 )
             self.prefix = []
             return
@@ -691,7 +691,7 @@ class _Reader:
             raise NoZoneError(
                 f"no zone is given for {start.text}"
                 + (f"–{end.text}" if end else "")
-                + _ignored_hint(self.ignored)
+                + ignored_hint(self.ignored)
             )
         for index, zone in enumerate(self.prefix):
             self.parts.append(Part(zone, start, end, day, index > 0, end_day if end else None))
@@ -995,7 +995,8 @@ def _four(item: TimeOfDay | str) -> bool:
     return isinstance(item, TimeOfDay) and len(item.text) == 4 and item.text.isdigit()
 
 
-def _ignored_hint(ignored: Sequence[str]) -> str:
+def ignored_hint(ignored: Sequence[str]) -> str:
+    """``; not understood: 'x', 'y'``, for a message; empty when nothing was passed over."""
     return f"; not understood: {', '.join(repr(w) for w in ignored)}" if ignored else ""
 
 

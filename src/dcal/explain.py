@@ -12,6 +12,7 @@ from dcal.announce import (
     PartReading,
     TimeOfDay,
     abbreviation_note,
+    ignored_hint,
     parse_announcement,
     read_parts,
     weekday_differences,
@@ -152,10 +153,8 @@ def explain(
     """Parse ``text`` and compare every part with the first. Raises TimeParseError."""
     announcement = parse_announcement(text, year_hint=today, year=year, cities=cities)
     if announcement.dates is None and not announcement.parts:
-        hint = ", ".join(repr(w) for w in announcement.ignored)
         raise TimeParseError(
-            "nothing in the text reads as a date or a time"
-            + (f"; not understood: {hint}" if hint else "")
+            "nothing in the text reads as a date or a time" + ignored_hint(announcement.ignored)
         )
     notes = []
     dates = announcement.dates

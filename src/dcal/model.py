@@ -80,10 +80,6 @@ class Session(NamedTuple):
             return last
         return self.end_date or self.date
 
-    def sort_key(self) -> tuple[float, str]:
-        """Time order: by start instant (a whole day from its UTC midnight), TBA last; then id."""
-        return (self.start_value(), self.id)
-
     def start_value(self) -> float:
         """The start as POSIX seconds (exact to the second in years 2–9998), TBA as infinity."""
         if self.start is not None:
@@ -166,7 +162,8 @@ class Catalogue(NamedTuple):
 
 
 def in_time_order(sessions: list[Session]) -> None:
-    """Sort ``sessions`` in place by ``Session.sort_key``.
+    """Sort ``sessions`` in place: by start instant (a day from its UTC midnight), TBA last,
+    then by id.
 
     Two stable sorts on plain keys (ids, then floats) cost half of one on tuples, which
     counts when a catalogue has 100,000 sessions.

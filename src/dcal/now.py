@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
-from dcal.convert import parse_convert_time
+from dcal.convert import convert_time, parse_convert_time
 from dcal.errors import TimeParseError
 from dcal.model import Session
-from dcal.timeparse import parse_instant, pattern
-from dcal.zones import Zone, describe_problem, localize
+from dcal.timeparse import OFFSET_AT_END, parse_instant, pattern
+from dcal.zones import Zone
 
 
 class Happening(NamedTuple):
@@ -29,18 +29,21 @@ def moment_at(text: str, zone: Zone, clock: datetime) -> tuple[datetime, str | N
     try:
         return parse_instant(text), None
     except TimeParseError:
-        if pattern(r"(?:[+-]\d{2}:?\d{2}|[Zz])\s*$").search(text.strip()):
+        if pattern(OFFSET_AT_END).search(text):
             raise  # meant as an instant: its own message says what is wrong
-    wall = parse_convert_time(text, zone._replace(wall=zone.tz), clock)
-    localized = localize(wall, zone.tz)
-    note = describe_problem(wall, zone.name, localized) if localized.problem else None
-    return localized.instant, note
+    on_display_clock = zone._replace(wall=zone.tz)
+    wall = parse_convert_time(text, on_display_clock, clock)
+    conversion = convert_time(text, wall, on_display_clock, [])
+    return conversion.instant, conversion.note
 
 
 def happening(
     sessions: Iterable[Session], moment: datetime, today: date, upcoming: int
 ) -> list[Happening]:
     """Sessions on at ``moment`` (dated ones on ``today``), then the ``upcoming`` next ones.
+
+    ``sessions`` are in time order, as a catalogue holds them (and filters keep them), so
+    the next ones are the first that start later.
 
     Dated sessions are whole days where they happen, never shifted: ``today`` is the day
     the user lives in. TBA sessions are never on.
@@ -62,7 +65,6 @@ def happening(
                 current.append(Happening(session, "now", None))
             elif session.date > today:
                 later.append(Happening(session, "next", None))
-    later.sort(key=lambda h: h.session.sort_key())
     return current + later[:upcoming]
 
 

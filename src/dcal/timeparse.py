@@ -32,6 +32,10 @@ _DATETIME_RE = rf"^{_DATE}(?:[Tt]|\s+){_TIME}$"
 _CANONICAL_RE = r"\d{4}-\d{2}-\d{2}[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?"
 
 
+# A time written with an offset at its end (``…+02:00``, ``…Z``): meant as an instant.
+OFFSET_AT_END = r"(?:[+-]\d{2}:?\d{2}|[Zz])\s*$"
+
+
 @cache
 def pattern(source: str) -> re.Pattern[str]:
     """Compile on first use, not at import (start-up is budgeted); ASCII digits only."""
@@ -76,7 +80,7 @@ def parse_datetime(text: str) -> datetime:
     match = pattern(_DATETIME_RE).match(stripped)
     if not match:
         hint = ""
-        if re.search(r"(?:[+-]\d{2}:?\d{2}|Z)$", stripped):
+        if pattern(OFFSET_AT_END).search(stripped):
             hint = " without an offset (give the zone separately)"
         raise TimeParseError(
             f"{text!r} is not a date and time; write it as YYYY-MM-DD HH:MM{hint}, "
