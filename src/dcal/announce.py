@@ -25,7 +25,15 @@ from typing import NamedTuple
 
 from dcal.errors import DcalError, TimeParseError
 from dcal.render import UNSAFE
-from dcal.timeparse import MAX_HOUR, MAX_YEAR, MIN_YEAR, WEEKDAYS_EN, pattern
+from dcal.timeparse import (
+    DAY_NAMES,
+    MAX_HOUR,
+    MAX_YEAR,
+    MIN_YEAR,
+    WEEKDAYS_EN,
+    WEEKDAYS_JA,
+    pattern,
+)
 from dcal.zones import (
     AMBIGUOUS,
     Zone,
@@ -74,9 +82,6 @@ WEEKDAYS = {
     )
     for name in names
 }
-JA_WEEKDAYS = "月火水木金土日"
-# Fixed names, whatever the machine's locale.
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 # Zone names written out in words, as pages print them; each maps to a name resolve_zone knows.
 ZONE_PHRASES = {
@@ -901,7 +906,7 @@ class _Reader:
                 raise TimeParseError(f"two days without a range between them (at {self._where(i)})")
             point.day = int(match["jd"] or match["num"])
         elif kind == "jpweekday":
-            point.weekday = JA_WEEKDAYS.index(match["jw"] or match["jw2"])
+            point.weekday = WEEKDAYS_JA.index(match["jw"] or match["jw2"])
         elif kind == "weekday":
             point.weekday = WEEKDAYS.get(token.text.rstrip(".").lower())
 

@@ -14,8 +14,10 @@ from dcal.errors import TimeParseError
 # up to 18 hours) and no exclusive end date (+1 day) can overflow.
 MIN_YEAR, MAX_YEAR = 2, 9998
 
-# Weekday names as dcal writes them, whatever the machine's locale.
-WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Weekday names as dcal reads and writes them, whatever the machine's locale.
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS_EN = tuple(name[:3] for name in DAY_NAMES)
+WEEKDAYS_JA = "月火水木金土日"
 
 # Announcers write times past midnight as 24:30 (and Japanese listings as 25:00);
 # hours up to 47 are read as the next day.

@@ -10,14 +10,13 @@ from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 from dcal.model import Session
-from dcal.timeparse import WEEKDAYS_EN
+from dcal.timeparse import WEEKDAYS_EN, WEEKDAYS_JA
 from dcal.zones import Zone, utc_offset_text
 
 # A display cell: runs of (text, style name); styles are interpreted by the table renderer.
 Cell = tuple[tuple[str, str], ...]
 
 SESSION_ZONE = "session"
-_WEEKDAYS_JA = ("月", "火", "水", "木", "金", "土", "日")
 # The few words of the table itself, per --lang; catalogue text comes from the catalogue.
 WORDS = {
     "en": {
@@ -210,7 +209,7 @@ def shift_text(days: int) -> str:
 
 def weekday_text(day: date, lang: str) -> str:
     """``Wed`` or ``水``, whatever the machine's locale."""
-    return (_WEEKDAYS_JA if lang == "ja" else WEEKDAYS_EN)[day.weekday()]
+    return (WEEKDAYS_JA if lang == "ja" else WEEKDAYS_EN)[day.weekday()]
 
 
 def day_text(day: date, lang: str) -> str:
