@@ -41,7 +41,7 @@ from dcal.zones import (
     fold_text,
     localize,
     resolve_zone,
-    utc_offset_text,
+    utc_label,
 )
 
 MAX_ANNOUNCEMENT = 500  # characters; a published time string is a line, not a page
@@ -1277,8 +1277,8 @@ def abbreviation_note(zone: Zone, moment: datetime) -> str | None:
     if written.utcoffset() == actual.utcoffset():
         return None
     return (
-        f"{zone.text} is UTC{utc_offset_text(written)}, but {zone.name} is on "
-        f"{actual.strftime('%Z')} (UTC{utc_offset_text(actual)}) on {actual:%Y-%m-%d}"
+        f"{zone.text} is {utc_label(written)}, but {zone.name} is on "
+        f"{actual.strftime('%Z')} ({utc_label(actual)}) on {actual:%Y-%m-%d}"
     )
 
 

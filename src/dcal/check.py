@@ -17,7 +17,7 @@ from dcal.announce import (
 )
 from dcal.errors import DcalError
 from dcal.model import Catalogue, Session, WallNote
-from dcal.zones import resolve_zone, utc_offset_text
+from dcal.zones import resolve_zone, utc_label
 
 
 class Finding(NamedTuple):
@@ -103,10 +103,10 @@ def offset_findings(session: Session, cities: Mapping[str, str]) -> list[Finding
         if not moments:
             return []  # the session keeps this city's clock
         seen = moments[0].astimezone(city_zone.tz)
-        wrong.append((city, f"UTC{utc_offset_text(seen)} ({city_zone.name}, {seen:%Z})", seen))
+        wrong.append((city, f"{utc_label(seen)} ({city_zone.name}, {seen:%Z})", seen))
     if not wrong:
         return []
-    written = f"UTC{utc_offset_text(start)}"
+    written = utc_label(start)
     when = wrong[0][2]
     where = "; ".join(f"{city} is on {offset}" for city, offset, _ in wrong)
     return [
@@ -117,7 +117,7 @@ def offset_findings(session: Session, cities: Mapping[str, str]) -> list[Finding
             f"{zone.text} is {written}, but on {when:%Y-%m-%d} {where}",
             zone.text,
             written,
-            f"UTC{utc_offset_text(when)}",
+            utc_label(when),
         )
     ]
 

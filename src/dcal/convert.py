@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from dcal.errors import TimeParseError
 from dcal.timeparse import parse_datetime, pattern
 from dcal.views import shift_text, weekday_text
-from dcal.zones import Zone, describe_problem, localize, utc_offset_text
+from dcal.zones import Zone, describe_problem, localize, utc_label
 
 
 def parse_convert_time(text: str, source: Zone, now: datetime) -> datetime:
@@ -58,7 +58,7 @@ class Conversion(NamedTuple):
         width = max(len(zone.text) for zone, _ in rows)
         lines = []
         for index, (zone, moment) in enumerate(rows):
-            offset = f"UTC{utc_offset_text(moment)}"
+            offset = utc_label(moment)
             named = zone.name.casefold() not in (zone.text.casefold(), offset.casefold(), "utc")
             shift = shift_text((moment.date() - self.instant.date()).days)
             parts = [

@@ -19,7 +19,7 @@ from dcal.announce import (
 )
 from dcal.errors import TimeParseError
 from dcal.views import day_text, shift_text
-from dcal.zones import utc_offset_text
+from dcal.zones import utc_label
 
 
 class Explanation(NamedTuple):
@@ -104,7 +104,7 @@ class Explanation(NamedTuple):
                 tz = (
                     part.zone.name
                     if part.zone.kind != "abbreviation"
-                    else f"UTC{utc_offset_text(reading.start)}"
+                    else utc_label(reading.start)
                 )
                 table.append((part.zone.text, tz, published, computed, verdict))
             widths = [max(len(row[i]) for row in table) for i in range(4)]

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from dcal.model import Session
 from dcal.timeparse import WEEKDAYS_EN, WEEKDAYS_JA
-from dcal.zones import Zone, utc_offset_text
+from dcal.zones import Zone, utc_label
 
 # A display cell: runs of (text, style name); styles are interpreted by the table renderer.
 Cell = tuple[tuple[str, str], ...]
@@ -227,7 +227,7 @@ def _clock(value: datetime, zone_label: bool, offset: bool = False) -> str:
         if abbreviation.isalpha():
             text += f" {abbreviation}"
         elif offset:
-            text += f" UTC{utc_offset_text(value)}"
+            text += f" {utc_label(value)}"
     return text
 
 

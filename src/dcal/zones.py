@@ -356,10 +356,9 @@ def describe_problem(wall: datetime, zone_name: str, localized: Localized) -> st
             f"{shown} does not exist in {zone_name} (the clocks skip it); "
             f"read as {moved}, as RFC 5545 does"
         )
-    offset = localized.instant.strftime("%z")
     return (
         f"{shown} occurs twice in {zone_name} (the clocks go back); "
-        f"read as the first occurrence (UTC{offset[:3]}:{offset[3:]})"
+        f"read as the first occurrence ({utc_label(localized.instant)})"
     )
 
 
@@ -367,3 +366,8 @@ def utc_offset_text(dt: datetime) -> str:
     """``+09:00`` for an aware datetime."""
     offset = dt.utcoffset() or timedelta(0)
     return _signed(int(offset.total_seconds()) // 60)
+
+
+def utc_label(dt: datetime) -> str:
+    """``UTC+09:00`` for an aware datetime (``UTC+00:00`` at UTC: an offset, shown as one)."""
+    return f"UTC{utc_offset_text(dt)}"
