@@ -102,9 +102,7 @@ class Explanation(NamedTuple):
                 if part.alias:
                     verdict += " (restates the zone before)"
                 tz = (
-                    part.zone.name
-                    if part.zone.kind != "abbreviation"
-                    else utc_label(reading.start)
+                    part.zone.name if part.zone.kind != "abbreviation" else utc_label(reading.start)
                 )
                 table.append((part.zone.text, tz, published, computed, verdict))
             widths = [max(len(row[i]) for row in table) for i in range(4)]

@@ -124,9 +124,17 @@ def _conference_from_xml(root: Any) -> dict[str, Any]:
     return conference
 
 
+class _Day(NamedTuple):
+    """A schedule day as its events need it, read once."""
+
+    date: str | None  # as written
+    start: datetime | None  # day_start, with its offset
+    end: datetime | None  # day_end
+
+
 class _Event(NamedTuple):
     where: str
-    day: Mapping[str, Any]
+    day: _Day
     room: str
     data: Mapping[str, Any]
 
@@ -152,12 +160,7 @@ class _Reader:
         title = clean(conference.get("title")) or clean(conference.get("acronym")) or "Schedule"
         zone, zone_reason = self._zone(conference)
         slot = _duration(conference.get("timeslot_duration"))
-        events = list(self._events(conference))
-        for day in _items(conference.get("days")):
-            if isinstance(day, dict):
-                begin, end = _instant(day.get("day_start")), _instant(day.get("day_end"))
-                if begin and end:
-                    self.spans.append((begin, end))
+        events = list(self._events(conference))  # and with them, every day's span
         ids = Ids()
         sessions = []
         for event in events:
@@ -209,6 +212,10 @@ class _Reader:
             if not isinstance(day, dict) or not isinstance(day.get("rooms"), dict):
                 self.problems.append(f"{self.label}: day {day_number}: expected rooms")
                 continue
+            read = _Day(clean(day.get("date")), _instant(day.get("day_start")),
+                        _instant(day.get("day_end")))  # fmt: skip
+            if read.start and read.end:
+                self.spans.append((read.start, read.end))
             for room, events in day["rooms"].items():
                 if not isinstance(events, list):
                     self.problems.append(
@@ -220,7 +227,7 @@ class _Reader:
                     if not isinstance(event, dict):
                         self.problems.append(f"{self.label}: {where}: not an event object")
                         continue
-                    yield _Event(where, day, str(room), event)
+                    yield _Event(where, read, str(room), event)
 
     def _session(
         self, event: _Event, zone: _Zone | None, slot: timedelta | None, ids: Ids
@@ -289,10 +296,9 @@ class _Reader:
         """The start instant: ``date`` with its offset, else the day's date and ``start``."""
         data, day = event.data, event.day
         written = clean(data.get("date"))
-        day_start, day_end = _instant(day.get("day_start")), _instant(day.get("day_end"))
+        on = day.date
         if written and _DATE_ONLY.fullmatch(written):  # a day, not a time: with ``start``
-            event = event._replace(day={**day, "date": written})
-            written = None
+            on, written = written, None
         if written:
             try:
                 start = datetime.fromisoformat(written.replace("Z", "+00:00"))
@@ -311,30 +317,29 @@ class _Reader:
             # A date inside any of the schedule's days is taken as written.
             misfiled = not any(begin <= start < end for begin, end in self.spans)
         else:
-            from_day = self._from_day(event, zone, here, ident)
+            from_day = self._from_day(event, on, zone, here, ident)
             if from_day is None:
                 return None
             start, misfiled = from_day, True
         # Past midnight, under the previous day's date: the day's own span says so.
-        if misfiled and day_start and day_end and start < day_start:
+        if misfiled and day.start and day.end and start < day.start:
             clock = start.tzinfo
             assert clock is not None
             wall = start.replace(tzinfo=None) + _DAY  # the same clock time, a day later
             moved = self._on_clock(wall, zone[1] if zone else clock, ident)
-            if day_start <= moved < day_end:
+            if day.start <= moved < day.end:
                 self.quirk("after-midnight", ident)
                 start = moved
         return start
 
     def _from_day(
-        self, event: _Event, zone: _Zone | None, here: str, ident: str
+        self, event: _Event, on_text: str | None, zone: _Zone | None, here: str, ident: str
     ) -> datetime | None:
-        """A start from the day's date and ``start``, on the clock the day itself is on."""
-        data, day = event.data, event.day
-        clock_text = clean(data.get("start")) or ""
+        """A start from a date (the day's) and ``start``, on the clock the day itself is on."""
+        clock_text = clean(event.data.get("start")) or ""
         clock = _CLOCK_RE.fullmatch(clock_text)
         try:
-            on = date.fromisoformat(clean(day.get("date")) or "")
+            on = date.fromisoformat(on_text or "")
         except ValueError:
             on = None
         if clock is None or on is None:
@@ -345,7 +350,7 @@ class _Reader:
             self.problems.append(f"{here}: start: {clock_text!r} is not a time")
             return None
         wall = datetime.combine(on, time(hour, minute, second))
-        day_start = _instant(day.get("day_start"))
+        day_start = event.day.start
         reading: tzinfo | None = zone[1] if zone else None
         if day_start is not None and not self.assume_zone:
             agrees = reading is not None and _offset(day_start.astimezone(reading)) == _offset(
@@ -524,9 +529,7 @@ def schedule_zone(catalogue: Catalogue, sessions: Sequence[Session]) -> _Zone:
         chosen = frab_zone(resolve_zone(catalogue.timezone, cities=catalogue.cities))
         if chosen is not None:
             return chosen
-    counts = Counter(
-        frab_zone(s.zone) for s in sessions if s.zone is not None and frab_zone(s.zone)
-    )
+    counts = Counter(zone for s in sessions if s.zone and (zone := frab_zone(s.zone)))
     best = counts.most_common(1)[0][0] if counts else None
     return best or ("UTC", UTC)
 
@@ -596,7 +599,7 @@ def write_frab_json(
 
 def _midnight(day: date, clock: tzinfo) -> datetime:
     """The start of ``day`` on ``clock`` (an hour later where midnight is skipped)."""
-    return _on_clock(datetime.combine(day, time(0)), clock)[0].astimezone(clock)
+    return localize(datetime.combine(day, time(0)), clock).instant
 
 
 def _span(session: Session, clock: tzinfo) -> tuple[datetime, datetime]:
@@ -619,7 +622,6 @@ def _event(
     people: dict[str, int],
     slugs: set[str],
 ) -> dict[str, Any]:
-    minutes = int((end.astimezone(UTC) - start.astimezone(UTC)).total_seconds()) // 60
     speakers = session.names("speakers", lang)
     return {
         "guid": str(uuid.uuid5(namespace, session.id)),
@@ -627,7 +629,7 @@ def _event(
         "date": start.isoformat(timespec="seconds"),
         "start": start.strftime("%H:%M"),
         "end": end.isoformat(timespec="seconds"),
-        "duration": f"{minutes // 60:02d}:{minutes % 60:02d}",
+        "duration": _hours(end.astimezone(UTC) - start.astimezone(UTC)),
         "room": room,
         "slug": _slug(session.id, slugs),
         "url": session.url or "",
