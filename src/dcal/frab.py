@@ -25,16 +25,15 @@ from dcal.importing import (
     YEARS,
     Ids,
     Imported,
+    Quirks,
     clean,
     http_url,
-    listed,
     named_zone,
     offset_name,
     timed_entry,
 )
 from dcal.model import Catalogue, Session
 from dcal.timeparse import MAX_YEAR, MIN_YEAR
-from dcal.views import plural
 from dcal.zones import WallProblem, Zone, localize, resolve_zone
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
@@ -149,12 +148,11 @@ class _Reader:
         self.assume_zone = assume_zone
         self.problems: list[str] = []
         self.notes: list[str] = []
-        # Quirks are counted per kind and reported once each, with a few examples.
-        self.quirks: dict[str, list[str]] = {}
+        self.quirks = Quirks()
         self.spans: list[tuple[datetime, datetime]] = []  # every day's [day_start, day_end)
 
     def quirk(self, kind: str, example: str) -> None:
-        self.quirks.setdefault(kind, []).append(example)
+        self.quirks.add(kind, example)
 
     def read(self, conference: Mapping[str, Any]) -> Imported:
         title = clean(conference.get("title")) or clean(conference.get("acronym")) or "Schedule"
@@ -415,30 +413,26 @@ class _Reader:
     def _report(self, zone: _Zone | None, reason: str, slot: timedelta | None) -> None:
         name = zone[0] if zone else ""
         texts = {
-            "after-midnight": "{n} after midnight filed under the previous day's date (before "
-            "its day_start): moved to the next day, e.g. {e}",
-            "contradiction": f"{{n}} with a UTC offset that the declared zone {name} does not "
+            "after-midnight": "after midnight filed under the previous day's date (before "
+            "its day_start): moved to the next day",
+            "contradiction": f"with a UTC offset that the declared zone {name} does not "
             "have then: kept at their own offset (dcal import --timezone ZONE stores them on "
-            "that zone's clock), e.g. {e}",
-            "other-offset": f"{{n}} with a UTC offset other than {name}'s ({reason}): kept "
-            "their instants, on that zone's clock, e.g. {e}",
-            "no-duration": f"{{n}} with no duration: assumed {_hours(slot or DEFAULT_DURATION)}"
-            " (one slot of the schedule's grid, else an hour), e.g. {e}",
-            "no-offset": f"{{n}} with a date-time but no UTC offset: read on the clock of {name} "
-            f"({reason}), e.g. {{e}}",
-            "gap": "{n} at a wall time the clocks skip (DST): read as RFC 5545 does, an hour "
-            "later, e.g. {e}",
-            "repeat": "{n} starting or ending in the hour that a DST change repeats: kept at "
-            "their UTC offset, so that the instant is kept, e.g. {e}",
-            "untitled": "{n} with no title: called '(untitled)', e.g. {e}",
-            "not-http": "{n} with a url or link that is not an http(s) URL: left out, e.g. {e}",
-            "unread": "{n} with a field that is not in the schedule format's shape: left out, "
-            "e.g. {e}",
-            "years": f"{{n}} outside {YEARS}: left out, e.g. {{e}}",
+            "that zone's clock)",
+            "other-offset": f"with a UTC offset other than {name}'s ({reason}): kept "
+            "their instants, on that zone's clock",
+            "no-duration": f"with no duration: assumed {_hours(slot or DEFAULT_DURATION)}"
+            " (one slot of the schedule's grid, else an hour)",
+            "no-offset": f"with a date-time but no UTC offset: read on the clock of {name} "
+            f"({reason})",
+            "gap": "at a wall time the clocks skip (DST): read as RFC 5545 does, an hour later",
+            "repeat": "starting or ending in the hour that a DST change repeats: kept at "
+            "their UTC offset, so that the instant is kept",
+            "untitled": "with no title: called '(untitled)'",
+            "not-http": "with a url or link that is not an http(s) URL: left out",
+            "unread": "with a field that is not in the schedule format's shape: left out",
+            "years": f"outside {YEARS}: left out",
         }
-        for kind, examples in self.quirks.items():
-            text = texts[kind].replace("{n}", plural(len(examples), "event"))
-            self.notes.append(f"{self.label}: " + text.replace("{e}", listed(examples)))
+        self.notes.extend(self.quirks.notes(self.label, "event", texts))
 
 
 _DAY = timedelta(days=1)

@@ -42,6 +42,7 @@ from dcal.importing import (
     YEARS,
     Ids,
     Imported,
+    Quirks,
     clean,
     http_url,
     listed,
@@ -199,7 +200,7 @@ class _Reader:
         self.sessions: list[dict[str, Any]] = []
         self.notes: list[str] = []
         self.problems: list[str] = []
-        self.quirks: dict[str, list[str]] = {}
+        self.quirks = Quirks()
         self.vtimezones: dict[str, Any] = {}
         self.clocks: dict[str, _Clock | None] = {}
         self.tzid_users: dict[str, dict[str, None]] = {}  # ordered sets
@@ -282,7 +283,7 @@ class _Reader:
         return meta
 
     def quirk(self, kind: str, example: str) -> None:
-        self.quirks.setdefault(kind, []).append(example)
+        self.quirks.add(kind, example)
 
     def _report(self, others: Counter[str]) -> None:
         label = self.label
@@ -304,10 +305,7 @@ class _Reader:
                     f"{label}: TZID {_show(tzid)} is not a zone name dcal knows: read with the "
                     f"file's VTIMEZONE and kept at their UTC offsets ({offsets}), in {used}"
                 )
-        for kind, examples in self.quirks.items():
-            self.notes.append(
-                f"{label}: {plural(len(examples), 'event')} {_QUIRKS[kind]}: {listed(examples)}"
-            )
+        self.notes.extend(self.quirks.notes(label, "event", _QUIRKS, before=": "))
         for kind, number in others.items():
             self.notes.append(
                 f"{label}: {plural(number, f'{kind} component')} ignored (dcal imports events only)"

@@ -19,6 +19,7 @@ from dcal.importing import (
     YEARS,
     Ids,
     Imported,
+    Quirks,
     http_url,
     listed,
     named_zone,
@@ -93,7 +94,7 @@ def read_sheet(
     ids = Ids()
     problems: list[str] = []
     sessions, places = [], []
-    quirks: dict[str, list[str]] = {}
+    quirks = Quirks()
     for where, record in records:
         try:
             entry = _entry(record, month_first, assumed_zone, ids, quirks, where)
@@ -107,9 +108,7 @@ def read_sheet(
         places.append(where)
     if problems:
         raise CatalogueError(problems)
-    for kind, examples in quirks.items():
-        count = plural(len(examples), "row")
-        notes.append(f"{label}: {count} {_QUIRKS[kind]}, e.g. {listed(examples)}")
+    notes.extend(quirks.notes(label, "row", _QUIRKS))
     notes.extend(ids.note(label))
     # The sheet's name is the catalogue's, and so each session's event unless a column says.
     return Imported({"name": source_name(label)}, sessions, notes, places)
@@ -175,7 +174,7 @@ def _entry(
     month_first: bool,
     zone: str,
     ids: Ids,
-    quirks: dict[str, list[str]],
+    quirks: Quirks,
     where: str,
 ) -> dict[str, Any]:
     title = record.get("title")
@@ -206,15 +205,15 @@ def _entry(
         start = datetime.combine(day, start_clock) + start_extra  # 24:30 is the next day
         if end_clock is None:
             end = start + timedelta(hours=1)
-            quirks.setdefault("no-end", []).append(where)
+            quirks.add("no-end", where)
         else:
             end = datetime.combine(last or day, end_clock) + end_extra
             if end == start:
                 end = start + timedelta(hours=1)
-                quirks.setdefault("no-end", []).append(where)
+                quirks.add("no-end", where)
             elif end < start and last is None:
                 end += timedelta(days=1)  # 23:00–01:00: past midnight
-                quirks.setdefault("overnight", []).append(where)
+                quirks.add("overnight", where)
         entry["timezone"] = record.get("timezone", zone)
         entry["start"], entry["end"] = wall_text(start), wall_text(end)
     for field in ("location", "summary", "event"):
@@ -225,7 +224,7 @@ def _entry(
         if url:
             entry["url"] = url
         else:
-            quirks.setdefault("not-http", []).append(where)
+            quirks.add("not-http", where)
     for field in ("speakers", "themes", "cities", "hosts"):
         if field in record:
             # "Smith, John; Doe, Jane": semicolons separate when there are any.

@@ -9,7 +9,7 @@ imported schedule is never trusted more than a hand-written one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, NamedTuple
 
@@ -75,6 +75,25 @@ class Ids:
         return [
             f"{label}: {plural(len(self.renamed), 'id')} given to more than one event: "
             f"the later ones renamed, e.g. {listed(self.renamed)}"
+        ]
+
+
+class Quirks:
+    """What a reader assumed or repaired, by kind: each kind said once, with a few examples."""
+
+    def __init__(self) -> None:
+        self._examples: dict[str, list[str]] = {}
+
+    def add(self, kind: str, example: str) -> None:
+        self._examples.setdefault(kind, []).append(example)
+
+    def notes(
+        self, label: str, noun: str, texts: Mapping[str, str], before: str = ", e.g. "
+    ) -> list[str]:
+        """``file: 2 events <text>, e.g. a, b``, a line per kind in the order first met."""
+        return [
+            f"{label}: {plural(len(examples), noun)} {texts[kind]}{before}{listed(examples)}"
+            for kind, examples in self._examples.items()
         ]
 
 
