@@ -7,12 +7,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from tests.conftest import BUNDLED, BUNDLED_JSON
 
 from dcal.catalogue import detect_format, load_catalogue
 from dcal.errors import CatalogueError
+from dcal.model import Session
 
 SMALL_TOML = """\
 [catalogue]
@@ -579,3 +580,245 @@ def test_an_end_that_a_dst_gap_overtakes_says_why(tmp_path: Path) -> None:
     assert problems(write(tmp_path, "c.toml", text))[0].endswith(
         "end: 2025-03-30 03:30 is not after start (the start, 02:30, is a time the clocks skip)"
     )
+
+
+# --------------------------------------------------------------- the usual entry, read quickly
+
+# Each field's values: valid ones in several spellings, and wrong ones of every kind, so that
+# entries are sometimes plain, sometimes odd and sometimes broken.
+_TEXTISH = st.one_of(
+    st.none(),
+    st.sampled_from(["Title", "  padded  ", "", " ", "a;b", "line\nbreak"]),
+    st.text(max_size=4),
+    st.integers(-1, 1),
+    st.lists(st.text(max_size=2), max_size=2),
+)
+_LISTISH = st.one_of(
+    st.none(),
+    st.lists(st.one_of(st.sampled_from(["x", " y ", "", " "]), st.text(max_size=3)), max_size=3),
+    st.lists(st.one_of(st.text(max_size=2), st.integers(), st.none()), max_size=2),
+    st.sampled_from(["a; b", "", ";"]),
+    st.integers(0, 1),
+    st.just({"a": "b"}),
+)
+_URLISH = st.sampled_from(
+    ["https://example.org/a", " http://example.org ", "ftp://example.org", "https://", "x", 3]
+)
+_WALLS = st.sampled_from(
+    [
+        "2025-06-01T10:00",
+        "2025-06-01 11:30",
+        "2025-06-01T09:00:00",
+        "2025-06-01T24:30",
+        "2025-6-1 12:00",
+        "2025-03-30T02:30",  # a gap in Berlin
+        "2025-10-26T02:30",  # a repeat in Berlin
+        "2025-06-01T10:00+02:00",
+        "0001-01-01T00:00",
+        "noon",
+        "",
+        datetime(2025, 6, 1, 12),
+        datetime(2025, 6, 1, 12, tzinfo=UTC),
+        datetime(1, 1, 1),
+        date(2025, 6, 1),
+        5,
+    ]
+)
+_DAYS = st.sampled_from(
+    ["2025-06-01", "2025-06-03", "2025-6-2", "2025-02-30", "soon", date(2025, 6, 2),
+     datetime(2025, 6, 1, 9), date(1, 1, 1), 7]
+)  # fmt: skip
+_ZONE_TEXTS = ["Europe/Berlin", "JST", "UTC+2", "America/Sao_Paulo", "Nowhere/Zone", "local"]
+_ENTRIES = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": st.sampled_from(["s1", "a.b:c@d+e-f", " s1", "", "bad id", "x" * 201, 5]),
+        "title": _TEXTISH,
+        "event": _TEXTISH,
+        "location": _TEXTISH,
+        "summary": _TEXTISH,
+        "report": _TEXTISH,
+        "announced": _TEXTISH,
+        "themes": _LISTISH,
+        "cities": _LISTISH,
+        "hosts": _LISTISH,
+        "speakers": _LISTISH,
+        "links": st.one_of(st.lists(_URLISH, max_size=2), _LISTISH),
+        "mode": st.one_of(
+            st.sampled_from(["online", " Hybrid ", "virtual", "in person", "x", ""]), _TEXTISH
+        ),
+        "url": st.one_of(_URLISH, st.none()),
+        "revision": st.one_of(st.integers(-1, 2**31), st.sampled_from(["3", True, 1.5, None])),
+        "start": _WALLS,
+        "end": _WALLS,
+        "timezone": st.one_of(st.sampled_from(_ZONE_TEXTS), st.none(), st.just(3)),
+        "date": _DAYS,
+        "end_date": _DAYS,
+        "title_ja": _TEXTISH,
+        "summary_ja": _TEXTISH,
+        "hosts_ja": _LISTISH,
+        "colour": st.just("red"),
+    },
+)
+
+# Valid entries in every spelling the quick reading must get exactly right, ...
+_PLAIN = st.fixed_dictionaries(
+    {
+        "id": st.sampled_from(["s1", "a.b:c@d+e-f"]),
+        "title": st.sampled_from(["Title", "  padded  "]),
+        "event": st.sampled_from(["Forum", " Forum 2 "]),
+    },
+    optional={
+        "summary": st.sampled_from(["A summary\nin two lines", "  ", None]),
+        "location": st.sampled_from(["Bonn", " Hall A ", None]),
+        "themes": st.lists(st.sampled_from(["x", " y ", "", "x"]), max_size=3),
+        "cities": st.sampled_from([[], ["Bonn"], None]),
+        "links": st.lists(
+            st.sampled_from(["https://example.org/a", " http://b.example "]), max_size=2
+        ),
+        "mode": st.sampled_from(["online", " Hybrid ", "virtual", "IN PERSON", "onsite", None]),
+        "url": st.sampled_from(["https://example.org/a", " http://example.org ", None]),
+        "revision": st.sampled_from([0, 3, 2**31 - 1]),
+        "title_ja": st.sampled_from(["題", " 題 ", "", None]),
+        "hosts_ja": st.sampled_from([["市"], [" 市 ", ""], []]),
+    },
+)
+_TIMES = st.one_of(
+    st.fixed_dictionaries(
+        {
+            "start": st.sampled_from(
+                ["2025-06-01T10:00", "2025-06-01 09:30", datetime(2025, 6, 1, 8)]
+            ),
+            "end": st.sampled_from(
+                ["2025-06-01T11:00:00", "2025-06-01 24:30", datetime(2025, 6, 1, 13)]
+            ),
+        },
+        optional={"timezone": st.sampled_from(["Europe/Berlin", "JST", "UTC+2"])},
+    ),
+    st.fixed_dictionaries(
+        {"date": st.sampled_from(["2025-06-02", date(2025, 6, 2)])},
+        optional={"end_date": st.sampled_from(["2025-06-03", date(2025, 6, 2)])},
+    ),
+    st.just({}),
+)
+# ... and one thing wrong or odd in them at a time.
+FIELD_TRAPS: list[dict[str, object]] = (
+    [
+        {"title": " "}, {"title": None}, {"event": ""}, {"event": None}, {"id": "bad id"},
+        {"summary": 3}, {"themes": "a; b"}, {"themes": ["a", 1]}, {"cities": "Bonn"},
+        {"links": ["ftp://c.example"]}, {"links": ["x"]}, {"mode": "x"}, {"mode": 1},
+        {"url": "ftp://a.b"}, {"url": " "}, {"revision": -1}, {"revision": 2**31},
+        {"revision": "4"}, {"revision": True}, {"title_ja": 5}, {"hosts_ja": "市; 町"},
+        {"hosts_ja": [1]}, {"colour": "red"},
+    ]
+)  # fmt: skip
+TIME_TRAPS: list[dict[str, object]] = (
+    [
+        {"start": "2025-06-01T10:00", "end": "2025-06-01T11:00", "timezone": "Nowhere/Zone"},
+        {"start": "2025-06-01T10:00", "end": "2025-06-01T11:00", "timezone": None},
+        {"start": "2025-06-01T10:00", "end": "2025-06-01T11:00", "timezone": "local"},
+        {"start": "2025-03-30T02:30", "end": "2025-03-30T04:00", "timezone": "Europe/Berlin"},
+        {"start": "2025-10-26T01:30", "end": "2025-10-26T02:45", "timezone": "Europe/Berlin"},
+        {"start": "2025-06-01T10:00", "end": "2025-06-01T08:00", "timezone": "JST"},
+        {"start": "2025-06-01T10:00", "end": "2025-06-01T10:00", "timezone": "JST"},
+        {"start": "2025-06-01T10:00+02:00", "end": "2025-06-01T11:00", "timezone": "JST"},
+        {"start": datetime(2025, 6, 1, 8, tzinfo=UTC), "end": "2025-06-01T11:00", "timezone": "JST"},
+        {"start": datetime(1, 1, 1), "end": "2025-06-01T11:00", "timezone": "JST"},
+        {"start": "2025-06-01T10:00", "end": None, "timezone": "JST"},
+        {"start": "2025-06-01T10:00", "timezone": "JST"},
+        {"start": "2025-06-01T10:00", "end": "2025-06-01T11:00", "date": "2025-06-01"},
+        {"date": "2025-06-05", "end_date": "2025-06-01"}, {"date": "2025-02-30"},
+        {"date": datetime(2025, 6, 1, 9)}, {"date": date(1, 1, 1)}, {"date": None},
+        {"date": "2025-06-05", "end_date": "soon"}, {"end_date": "2025-06-01"},
+        {"date": "2025-06-05", "timezone": "JST"}, {"timezone": "JST"},
+    ]
+)  # fmt: skip
+_NEARLY = st.builds(
+    lambda *parts: {k: v for part in parts for k, v in part.items()},
+    _PLAIN,
+    st.one_of(_TIMES, st.sampled_from(TIME_TRAPS)),
+    st.one_of(st.just({}), st.sampled_from(FIELD_TRAPS)),
+)
+
+
+def _validator(default_zone: str | None, default_event: str | None, resolved: bool):  # type: ignore[no-untyped-def]
+    from dcal.catalogue import _SessionValidator
+
+    validator = _SessionValidator("t.json", {}, default_zone, default_event, [], [])
+    if resolved:  # as after the first sessions that name these zones
+        if not _RESOLVED:
+            for text in _ZONE_TEXTS:
+                _RESOLVED[text] = validator.zone(text, "setup")
+            validator.problems.clear()
+        validator._zones.update(_RESOLVED)
+    return validator
+
+
+_RESOLVED: dict[str, object] = {}
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    entry=_NEARLY,
+    default_zone=st.sampled_from([None, "Europe/Berlin", "JST"]),
+    default_event=st.sampled_from([None, "Forum"]),
+)
+def test_the_quick_reading_agrees_with_the_checked_one(
+    entry: dict[str, object], default_zone: str | None, default_event: str | None
+) -> None:
+    event("quick" if _agree(entry, default_zone, default_event) else "checked")
+
+
+@settings(max_examples=300, deadline=None)
+@given(entry=_ENTRIES, default_zone=st.sampled_from([None, "Europe/Berlin"]))
+def test_the_quick_reading_takes_nothing_odd(
+    entry: dict[str, object], default_zone: str | None
+) -> None:
+    event("quick" if _agree(entry, default_zone, None) else "checked")
+
+
+_TIMED = {"start": "2025-06-01T10:00", "end": "2025-06-01T11:00"}
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [{**times, **trap} for trap in FIELD_TRAPS for times in ({}, _TIMED)] + TIME_TRAPS,
+    ids=repr,
+)
+def test_each_odd_thing_is_left_to_the_checked_reading(odd: dict[str, object]) -> None:
+    entry = {"id": "s1", "title": "Title", "event": "Forum", **odd}
+    assert _agree(entry, "UTC+2", None) is None
+
+
+def _agree(
+    entry: dict[str, object], default_zone: str | None, default_event: str | None
+) -> Session | None:
+    """The quick reading of ``entry``, checked against the full one."""
+    quick = _validator(default_zone, default_event, resolved=True)._plain(entry)
+    checking = _validator(default_zone, default_event, resolved=False)
+    checked = checking._checked("#1", entry)
+    if quick is not None:
+        # The same session, to the zone and fold of every datetime, and nothing to report.
+        assert repr(quick) == repr(checked)
+        assert checking.problems == checking.warnings == checking.wall_notes == []
+    elif checked is not None and not checking.warnings:
+        # Only a spelling the quick reading leaves alone: a list or revision written as text.
+        lists = ("themes", "cities", "hosts", "speakers", "links", "hosts_ja")
+        texts = [entry.get(name) for name in lists] + [entry.get("revision")]
+        assert any(isinstance(value, str) for value in texts)
+    return quick
+
+
+def test_the_bundled_catalogue_is_read_quickly() -> None:
+    """Every bundled session with nothing to report takes the quick reading."""
+    from dcal.catalogue import _SessionValidator, read_document
+
+    label, document = read_document(str(BUNDLED_JSON))
+    validator = _SessionValidator(label, {}, None, None, [], [])
+    for where, entry in document.entries:
+        validator.session(where, entry)
+    assert validator.problems == []
+    noted = {note.session for note in validator.wall_notes}
+    for _, entry in document.entries:
+        if entry["id"] not in noted:
+            assert validator._plain(entry) is not None, entry["id"]

@@ -25,7 +25,15 @@ from dcal.model import (
     WallNote,
     in_time_order,
 )
-from dcal.timeparse import check_year, parse_date, parse_datetime, parse_instant, pattern
+from dcal.timeparse import (
+    MAX_YEAR,
+    MIN_YEAR,
+    check_year,
+    parse_date,
+    parse_datetime,
+    parse_instant,
+    pattern,
+)
 from dcal.zones import Localized, Zone, check_cities, localize, resolve_zone
 
 if TYPE_CHECKING:
@@ -543,7 +551,9 @@ class _SessionValidator:
         self._zones: dict[str, Zone | None] = {}
         # Sessions share their clock times (slots): each (text, zone) is read and localised once.
         self._instants: dict[tuple[str, tzinfo], tuple[datetime, Localized]] = {}
+        self._walls: dict[str, datetime] = {}  # and each text is read once, whatever its zone
         self.wall_notes: list[WallNote] = []
+        self._id_match = pattern(ID_RE).fullmatch
 
     def zone(self, text: str, here: str) -> Zone | None:
         """Resolve a catalogue zone once per distinct spelling (``here`` names the entry)."""
@@ -565,6 +575,166 @@ class _SessionValidator:
         return zone
 
     def session(self, where: str, entry: Any) -> Session | None:
+        """The entry as a Session, or None with its problems recorded."""
+        if type(entry) is dict:
+            session = self._plain(entry)
+            if session is not None:
+                return session
+        return self._checked(where, entry)
+
+    def _plain(self, entry: dict[str, Any]) -> Session | None:
+        """The Session of an entry that is valid in the usual way, else None.
+
+        Nearly every entry of a catalogue is: each field of the common type, already clean,
+        its zone already resolved, its times on no DST change. Such an entry is read here
+        in one pass without building any message. Anything else, such as a wrong type, an
+        unknown field, a zone seen for the first time, a DST note or a rare spelling, gives
+        None, and ``_checked`` reads the entry again to say what is wrong or odd. Both give
+        the same Session for every entry this accepts (a differential property test).
+        """
+        if not entry.keys() <= SESSION_KEYS:
+            return None
+        get = entry.get
+        raw_id, title = get("id"), get("title")
+        if type(raw_id) is not str or type(title) is not str or not self._id_match(raw_id):
+            return None
+        title = title.strip()
+        texts: list[str | None] = [title]
+        for name in ("event", "location", "summary", "report", "announced"):
+            value = get(name)
+            if value is not None:
+                if type(value) is not str:
+                    return None
+                value = value.strip() or None
+            texts.append(value)
+        event = texts[1] or self.default_event
+        if not title or not event:
+            return None
+        themes, cities = _plain_list(get("themes")), _plain_list(get("cities"))
+        hosts, speakers = _plain_list(get("hosts")), _plain_list(get("speakers"))
+        links = _plain_list(get("links"))
+        if themes is None or cities is None or hosts is None or speakers is None or links is None:
+            return None
+        mode = get("mode")
+        if mode is not None:
+            mode = MODE_ALIASES.get(mode.strip().lower()) if type(mode) is str else None
+            if mode is None:
+                return None
+        url = get("url")
+        if url is not None:
+            url = url.strip() if type(url) is str else ""
+            if not is_url(url):
+                return None
+        if links and not all(map(is_url, links)):
+            return None
+        revision = get("revision", 0)
+        if type(revision) is not int or not 0 <= revision <= MAX_REVISION:
+            return None
+        translations: dict[str, dict[str, str | tuple[str, ...]]] = {}
+        for lang, name, key, is_list in TRANSLATION_KEYS:
+            value = get(key)
+            if value is None:
+                continue
+            if is_list:
+                value = _plain_list(value)
+                if value is None:
+                    return None
+            elif type(value) is str:
+                value = value.strip()
+            else:
+                return None
+            if value:
+                translations.setdefault(lang, {})[name] = value
+        times = self._plain_times(entry)
+        if times is None:
+            return None
+        start, end, day, end_day, zone = times
+        return Session(  # in field order: keywords cost a measurable time per session
+            raw_id,
+            title,
+            event,
+            start,
+            end,
+            day,
+            end_day,
+            zone,
+            themes,
+            cities,
+            hosts,
+            speakers,
+            mode,
+            texts[2],
+            texts[3],
+            texts[4],
+            url,
+            links,
+            texts[5],
+            dict(translations),
+            revision,
+        )
+
+    def _plain_times(
+        self, entry: dict[str, Any]
+    ) -> tuple[datetime | None, datetime | None, date | None, date | None, Zone | None] | None:
+        """``_times`` for an entry with no problem and nothing to note, else None."""
+        if "start" in entry or "end" in entry:
+            if "date" in entry or "end_date" in entry:
+                return None
+            zone_text = entry.get("timezone", self.default_zone)
+            zone = self._zones.get(zone_text) if type(zone_text) is str else None
+            if zone is None:
+                return None
+            start, end = self._slot(entry.get("start"), zone.wall), None
+            if start is not None:
+                end = self._slot(entry.get("end"), zone.wall)
+            if (
+                start is None
+                or end is None
+                or start[1].problem is not None
+                or end[1].problem is not None
+                or end[1].instant <= start[1].instant
+            ):
+                return None
+            return start[1].instant, end[1].instant, None, None, zone
+        if "timezone" in entry:
+            return None
+        if "date" not in entry:
+            return None if "end_date" in entry else (None, None, None, None, None)
+        day = self._plain_date(entry.get("date"))
+        end_day = self._plain_date(entry.get("end_date")) if "end_date" in entry else None
+        if day is None or ("end_date" in entry and (end_day is None or end_day < day)):
+            return None
+        return None, None, day, end_day, None
+
+    def _slot(self, value: Any, tz: tzinfo) -> tuple[datetime, Localized] | None:
+        """(wall clock, instant) of a start or end that can be read, else None (``_wall``
+        says why). Texts are read and localised once for all the sessions that share them."""
+        if type(value) is str:
+            known = self._instants.get((value, tz))
+            if known is None:
+                wall = self._walls.get(value)
+                if wall is None:
+                    try:
+                        wall = self._walls[value] = parse_datetime(value)
+                    except DcalError:
+                        return None
+                known = self._instants[value, tz] = (wall, localize(wall, tz))
+            return known
+        if type(value) is datetime and value.tzinfo is None and MIN_YEAR <= value.year <= MAX_YEAR:
+            return value, localize(value, tz)
+        return None
+
+    def _plain_date(self, value: Any) -> date | None:
+        if type(value) is date:
+            return value if MIN_YEAR <= value.year <= MAX_YEAR else None
+        if type(value) is not str:
+            return None
+        try:
+            return parse_date(value)
+        except DcalError:
+            return None
+
+    def _checked(self, where: str, entry: Any) -> Session | None:
         if not isinstance(entry, dict):
             self.problems.append(f"{self.label}: session {where}: expected a table of fields")
             return None
@@ -616,28 +786,28 @@ class _SessionValidator:
         if len(self.problems) > before or times is None:
             return None
         start, end, day, end_day, zone = times
-        return Session(  # in field order: keywords cost a measurable time per session
-            str(raw_id),
-            title or "",
-            event or "",
-            start,
-            end,
-            day,
-            end_day,
-            zone,
-            themes,
-            cities,
-            hosts,
-            speakers,
-            mode,
-            location,
-            summary,
-            report,
-            url,
-            links,
-            announced,
-            translations,
-            revision,
+        return Session(
+            id=str(raw_id),
+            title=title or "",
+            event=event or "",
+            start=start,
+            end=end,
+            date=day,
+            end_date=end_day,
+            zone=zone,
+            themes=themes,
+            cities=cities,
+            hosts=hosts,
+            speakers=speakers,
+            mode=mode,
+            location=location,
+            summary=summary,
+            report=report,
+            url=url,
+            links=links,
+            announced=announced,
+            translations=translations,
+            revision=revision,
         )
 
     def _text(self, entry: Mapping[str, Any], name: str, here: str) -> str | None:
@@ -801,16 +971,12 @@ class _SessionValidator:
         self, entry: Mapping[str, Any], name: str, zone: Zone | None, here: str, session_id: str
     ) -> tuple[datetime, datetime] | None:
         """(wall clock, instant) of ``start`` or ``end``; DST notes are filed per session."""
-        value = entry.get(name)
-        key = (value, zone.wall) if zone is not None and type(value) is str else None
-        known = self._instants.get(key) if key is not None else None
+        known = self._slot(entry.get(name), zone.wall) if zone is not None else None
         if known is None:
-            wall = self._wall(entry, name, here)
+            wall = self._wall(entry, name, here)  # says what is wrong with it
             if wall is None or zone is None:
                 return None
             known = (wall, localize(wall, zone.wall))
-            if key is not None:
-                self._instants[key] = known
         wall, localized = known
         if localized.problem is not None:
             assert zone is not None
@@ -820,3 +986,16 @@ class _SessionValidator:
             self.warnings.append(note.warning)
             self.wall_notes.append(note)
         return wall, localized.instant
+
+
+def _plain_list(value: Any) -> tuple[str, ...] | None:
+    """A list of texts, stripped, without empty ones; None for anything else."""
+    if value is None:
+        return ()
+    if type(value) is not list:
+        return None
+    try:
+        items = tuple(map(str.strip, value))
+    except TypeError:  # an item that is not text
+        return None
+    return tuple(filter(None, items)) if "" in items else items
