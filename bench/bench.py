@@ -2,6 +2,7 @@
 
     python bench/bench.py                 # everything
     python bench/bench.py --quick         # fewer runs, 20,000 sessions instead of 100,000
+    python bench/bench.py --only scale    # one measure (start-up, scale or export; repeatable)
 
 Each ratio is dcal's median wall time over its reference's, measured in alternation in one run
 so that the machine's load affects both alike. Budgets:
@@ -188,7 +189,14 @@ def peak_memory_mib(command: list[str]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs and a smaller catalogue")
+    parser.add_argument(
+        "--only",
+        choices=["start-up", "scale", "export"],
+        action="append",
+        help="measure only these (repeatable); all by default",
+    )
     args = parser.parse_args()
+    chosen = set(args.only or ["start-up", "scale", "export"])
     runs = 10 if args.quick else 21
     # The large runs take seconds each, and this machine's speed drifts by 10–30 % over a
     # minute: seven alternated pairs give a median that one slow moment does not move.
@@ -196,20 +204,31 @@ def main() -> int:
     count = 20_000 if args.quick else 100_000
     dcal = dcal_command()
     python = [sys.executable]
-    ok = compare(
-        "start-up: dcal list -f json",
-        [*dcal, "list", "-f", "json"],
-        [*python, "-c", "import typer"],
-        runs,
-        1.3,
-    )
-    ok &= compare(
-        "start-up: dcal list (table)",
-        [*dcal, "list"],
-        [*python, "-c", "import typer, rich.console, rich.table"],
-        runs,
-        1.3,
-    )
+    ok = True
+    if "start-up" in chosen:
+        ok &= compare(
+            "start-up: dcal list -f json",
+            [*dcal, "list", "-f", "json"],
+            [*python, "-c", "import typer"],
+            runs,
+            1.3,
+        )
+        ok &= compare(
+            "start-up: dcal list (table)",
+            [*dcal, "list"],
+            [*python, "-c", "import typer, rich.console, rich.table"],
+            runs,
+            1.3,
+        )
+    if "scale" in chosen:
+        ok &= scale(dcal, python, count, large_runs)
+    if "export" in chosen:
+        ok &= export(dcal, python, large_runs)
+    return 0 if ok else 1
+
+
+def scale(dcal: list[str], python: list[str], count: int, runs: int) -> bool:
+    """A large JSON catalogue loaded, filtered and written as jsonl, beside the plain floor."""
     with tempfile.TemporaryDirectory() as folder:
         catalogue = Path(folder) / "big.json"
         catalogue.write_text(json.dumps(generate(count), ensure_ascii=False), encoding="utf-8")
@@ -227,15 +246,20 @@ def main() -> int:
             "-f",
             "jsonl",
         ]
-        ok &= compare(
+        ok = compare(
             f"scale: {count:,} sessions → jsonl",
             ours,
             [*python, str(floor), str(catalogue)],
-            large_runs,
+            runs,
             2.0,
         )
         memory = peak_memory_mib(ours)
-        ok &= report("scale: peak memory", f"{memory:8.0f} MiB", "budget 1024 MiB", memory < 1024)
+        fits = memory < 1024
+        return report("scale: peak memory", f"{memory:8.0f} MiB", "budget 1024 MiB", fits) and ok
+
+
+def export(dcal: list[str], python: list[str], runs: int) -> bool:
+    """``dcal export`` of 10,000 sessions, beside icalendar building the same events."""
     with tempfile.TemporaryDirectory() as folder:
         catalogue = Path(folder) / "export.json"
         catalogue.write_text(json.dumps(generate(10_000), ensure_ascii=False), encoding="utf-8")
@@ -243,10 +267,10 @@ def main() -> int:
         floor.write_text(ICALENDAR_FLOOR, encoding="utf-8")
         ours = [*dcal, "export", "-c", str(catalogue)]
         reference = [*python, str(floor), str(catalogue)]
-        ok &= compare("export: 10,000 sessions → .ics", ours, reference, large_runs, 1.25)
+        ok = compare("export: 10,000 sessions → .ics", ours, reference, runs, 1.25)
         memory = peak_memory_mib(ours)
-        ok &= report("export: peak memory", f"{memory:8.0f} MiB", "grows with sessions only", True)
-    return 0 if ok else 1
+        report("export: peak memory", f"{memory:8.0f} MiB", "grows with sessions only", True)
+        return ok
 
 
 if __name__ == "__main__":
