@@ -54,12 +54,19 @@ def filter_sessions(sessions: Iterable[Session], filters: Filters) -> list[Sessi
     ids = set(filters.ids)
     events = [fold_text(e) for e in filters.events]
     needle = fold_text(filters.search) if filters.search else None
+    # Sessions share their themes: each distinct list is matched once.
+    theme_lists: dict[tuple[str, ...], bool] = {}
     kept = []
     for session in sessions:
         if ids and session.id not in ids:
             continue
-        if themes and not themes.intersection(map(facet_key, session.themes)):
-            continue
+        if themes:
+            matched = theme_lists.get(session.themes)
+            if matched is None:
+                matched = not themes.isdisjoint(map(facet_key, session.themes))
+                theme_lists[session.themes] = matched
+            if not matched:
+                continue
         if cities and not cities.intersection(map(facet_key, _all_cities(session))):
             continue
         if modes and (session.mode is None or facet_key(session.mode) not in modes):
