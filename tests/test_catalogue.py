@@ -671,8 +671,12 @@ _PLAIN = st.fixed_dictionaries(
     optional={
         "summary": st.sampled_from(["A summary\nin two lines", "  ", None]),
         "location": st.sampled_from(["Bonn", " Hall A ", None]),
+        "report": st.sampled_from(["https://example.org/report", " Notes ", None]),
+        "announced": st.sampled_from(["10:00 CEST", " 17:00 JST ", None]),
         "themes": st.lists(st.sampled_from(["x", " y ", "", "x"]), max_size=3),
         "cities": st.sampled_from([[], ["Bonn"], None]),
+        "hosts": st.sampled_from([["ICLEI"], [" City ", "ICLEI"], None]),
+        "speakers": st.sampled_from([["A. Mayor"], ["B", " C "], []]),
         "links": st.lists(
             st.sampled_from(["https://example.org/a", " http://b.example "]), max_size=2
         ),
@@ -681,6 +685,11 @@ _PLAIN = st.fixed_dictionaries(
         "revision": st.sampled_from([0, 3, 2**31 - 1]),
         "title_ja": st.sampled_from(["題", " 題 ", "", None]),
         "hosts_ja": st.sampled_from([["市"], [" 市 ", ""], []]),
+        "summary_ja": st.sampled_from(["概要", None]),
+        "speakers_ja": st.sampled_from([["市長"], []]),
+        "cities_ja": st.sampled_from([["ボン"], None]),
+        "location_ja": st.just("会場"),
+        "report_ja": st.just("報告"),
     },
 )
 _TIMES = st.one_of(
@@ -708,7 +717,7 @@ FIELD_TRAPS: list[dict[str, object]] = (
         {"summary": 3}, {"themes": "a; b"}, {"themes": ["a", 1]}, {"cities": "Bonn"},
         {"links": ["ftp://c.example"]}, {"links": ["x"]}, {"mode": "x"}, {"mode": 1},
         {"url": "ftp://a.b"}, {"url": " "}, {"revision": -1}, {"revision": 2**31},
-        {"revision": "4"}, {"revision": True}, {"title_ja": 5}, {"hosts_ja": "市; 町"},
+        {"revision": "4"}, {"revision": "²"}, {"revision": "١٢"}, {"revision": True}, {"title_ja": 5}, {"hosts_ja": "市; 町"},
         {"hosts_ja": [1]}, {"colour": "red"},
     ]
 )  # fmt: skip
@@ -822,3 +831,12 @@ def test_the_bundled_catalogue_is_read_quickly() -> None:
     for _, entry in document.entries:
         if entry["id"] not in noted:
             assert validator._plain(entry) is not None, entry["id"]
+
+
+@pytest.mark.parametrize("cell", ["²", "١٢", "3.0", "-1"])
+def test_a_revision_cell_needs_ascii_digits(run, tmp_path: Path, cell: str) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text(f"id,title,event,revision\ns1,T,E,{cell}\n", encoding="utf-8")
+    result = run("list", "-c", str(path))
+    assert result.code == 3
+    assert f"revision: expected a whole number from 0 to {2**31 - 1}, got {cell!r}" in result.err

@@ -735,12 +735,17 @@ class _SessionValidator:
             return None
 
     def _checked(self, where: str, entry: Any) -> Session | None:
+        """Every rule, with a message for each problem or oddity found.
+
+        ``_plain`` applies the same rules to the usual entries: a rule added here must be
+        added there, or make ``_plain`` hand such entries here.
+        """
         if not isinstance(entry, dict):
             self.problems.append(f"{self.label}: session {where}: expected a table of fields")
             return None
         before = len(self.problems)
         raw_id = entry.get("id")
-        valid_id = isinstance(raw_id, str) and pattern(ID_RE).fullmatch(raw_id) is not None
+        valid_id = isinstance(raw_id, str) and self._id_match(raw_id) is not None
         here = (
             f"{self.label}: session {raw_id!r} ({where})"
             if valid_id
@@ -775,7 +780,8 @@ class _SessionValidator:
             self._url(link, here, f"links[{index}]")
         translations = self._translations(entry, here)
         revision = entry.get("revision", 0)
-        if isinstance(revision, str) and revision.strip().isdigit():  # CSV cells are text
+        # CSV cells are text; ASCII digits only ("²" and "١٢" are digits to isdigit()).
+        if isinstance(revision, str) and pattern(r"\s*\d+\s*").fullmatch(revision):
             revision = int(revision)
         if type(revision) is not int or not 0 <= revision <= MAX_REVISION:
             self.problems.append(
@@ -822,15 +828,9 @@ class _SessionValidator:
 
     def _list(self, entry: Mapping[str, Any], name: str, here: str) -> tuple[str, ...]:
         value = entry.get(name)
-        if value is None:
-            return ()
-        if type(value) is list:  # the common case, quickly; anything odd is told below
-            try:
-                items_ = tuple(map(str.strip, value))
-            except TypeError:
-                pass
-            else:
-                return tuple(filter(None, items_)) if "" in items_ else items_
+        plain = _plain_list(value)  # the common case, quickly; anything odd is told below
+        if plain is not None:
+            return plain
         if isinstance(value, str):
             items: Iterable[Any] = value.split(";")
         elif isinstance(value, list):
