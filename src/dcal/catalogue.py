@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, tzinfo
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from dcal.errors import CatalogueError, DcalError, UsageError
@@ -89,6 +90,7 @@ TRANSLATION_KEYS = tuple(
     if lang != "en"
     for name in TRANSLATABLE
 )
+_NO_SLOTS: Mapping[str, tuple[datetime, Localized]] = MappingProxyType({})
 # Larger catalogues are refused before they are parsed (100,000 sessions take ~70 MB).
 MAX_CATALOGUE_BYTES = 256 * 1024 * 1024
 
@@ -549,8 +551,9 @@ class _SessionValidator:
         self.problems = problems
         self.warnings = warnings
         self._zones: dict[str, Zone | None] = {}
-        # Sessions share their clock times (slots): each (text, zone) is read and localised once.
-        self._instants: dict[tuple[str, tzinfo], tuple[datetime, Localized]] = {}
+        # Sessions share their clock times (slots): each text is localised once per zone,
+        # kept as zone → text → (wall clock, instant).
+        self._slots: dict[tzinfo, dict[str, tuple[datetime, Localized]]] = {}
         self._walls: dict[str, datetime] = {}  # and each text is read once, whatever its zone
         self.wall_notes: list[WallNote] = []
         self._id_match = pattern(ID_RE).fullmatch
@@ -684,18 +687,25 @@ class _SessionValidator:
             zone = self._zones.get(zone_text) if type(zone_text) is str else None
             if zone is None:
                 return None
-            start, end = self._slot(entry.get("start"), zone.wall), None
-            if start is not None:
-                end = self._slot(entry.get("end"), zone.wall)
+            # The zone's slots looked up here, as _slot would: most entries find both.
+            slots = self._slots.get(zone.wall, _NO_SLOTS)
+            start_text, end_text = entry.get("start"), entry.get("end")
+            start = slots.get(start_text) if type(start_text) is str else None
+            if start is None:
+                start = self._slot(start_text, zone.wall)
+            end = slots.get(end_text) if type(end_text) is str else None
+            if end is None:
+                end = self._slot(end_text, zone.wall)
+            if start is None or end is None:
+                return None
+            first, last = start[1], end[1]
             if (
-                start is None
-                or end is None
-                or start[1].problem is not None
-                or end[1].problem is not None
-                or end[1].instant <= start[1].instant
+                first.problem is not None
+                or last.problem is not None
+                or last.instant <= first.instant
             ):
                 return None
-            return start[1].instant, end[1].instant, None, None, zone
+            return first.instant, last.instant, None, None, zone
         if "timezone" in entry:
             return None
         if "date" not in entry:
@@ -710,7 +720,10 @@ class _SessionValidator:
         """(wall clock, instant) of a start or end that can be read, else None (``_wall``
         says why). Texts are read and localised once for all the sessions that share them."""
         if type(value) is str:
-            known = self._instants.get((value, tz))
+            slots = self._slots.get(tz)
+            if slots is None:
+                slots = self._slots[tz] = {}
+            known = slots.get(value)
             if known is None:
                 wall = self._walls.get(value)
                 if wall is None:
@@ -718,7 +731,7 @@ class _SessionValidator:
                         wall = self._walls[value] = parse_datetime(value)
                     except DcalError:
                         return None
-                known = self._instants[value, tz] = (wall, localize(wall, tz))
+                known = slots[value] = (wall, localize(wall, tz))
             return known
         if type(value) is datetime and value.tzinfo is None and MIN_YEAR <= value.year <= MAX_YEAR:
             return value, localize(value, tz)
