@@ -771,3 +771,18 @@ def test_a_bad_byte_is_named_at_its_place_in_the_file(tmp_path: Path) -> None:
     assert caught.value.problems == [
         f"{path}: not UTF-8 text (invalid byte at offset {offset}); save it as UTF-8"
     ]
+
+
+def test_an_offset_with_seconds_keeps_its_instant() -> None:
+    """A VTIMEZONE at +00:53:28 (an old LMT): no catalogue zone has seconds, so UTC."""
+    head = (
+        "BEGIN:VTIMEZONE\nTZID:My Odd Zone\nBEGIN:STANDARD\nDTSTART:18000101T000000\n"
+        "TZOFFSETFROM:+005328\nTZOFFSETTO:+005328\nTZNAME:LMT\nEND:STANDARD\nEND:VTIMEZONE\n"
+    )
+    event = (
+        "UID:old\nSUMMARY:Old\nDTSTART;TZID=My Odd Zone:19000601T100000\n"
+        "DTEND;TZID=My Odd Zone:19000601T110000"
+    )
+    catalogue = validated("in.ics", read_ics("in.ics", calendar(event, head=head)))
+    exact = datetime(1900, 6, 1, 9, 6, 32, tzinfo=UTC)
+    assert times(catalogue)["old"] == (exact, exact.replace(hour=10))

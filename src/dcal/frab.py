@@ -27,6 +27,7 @@ from dcal.importing import (
     Imported,
     Quirks,
     clean,
+    fixed_clock,
     http_url,
     named_zone,
     offset_name,
@@ -405,10 +406,7 @@ class _Reader:
                     self.quirk("repeat", ident)
                 return entry
             self.quirk("contradiction", f"{ident} ({offset_name(_offset(start))})")
-        offset = _offset(start)
-        if offset.seconds % 60:  # UTC+00:53:28 (old LMT offsets): no catalogue zone has seconds
-            offset = timedelta(0)
-        return timed_entry(start, end, offset_name(offset), timezone(offset))
+        return timed_entry(start, end, *fixed_clock(start))
 
     def _report(self, zone: _Zone | None, reason: str, slot: timedelta | None) -> None:
         name = zone[0] if zone else ""

@@ -32,7 +32,7 @@ import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import islice
 from typing import Any, NamedTuple
 
@@ -44,10 +44,10 @@ from dcal.importing import (
     Imported,
     Quirks,
     clean,
+    fixed_clock,
     http_url,
     listed,
     named_zone,
-    offset_name,
     source_name,
     timed_entry,
 )
@@ -702,8 +702,7 @@ class _Reader:
                 return None
             zone_name, store = clock.name, clock.store
             if zone_name is None:  # a zone only its VTIMEZONE defines: kept at its offset
-                offset = localized.instant.utcoffset() or timedelta(0)
-                zone_name, store = offset_name(offset), timezone(offset)
+                zone_name, store = fixed_clock(localized.instant)
                 self.tzid_offsets.setdefault(clock.tzid, set()).add(zone_name)
             times = timed_entry(begin, finish, zone_name, store)
             if times["timezone"] != zone_name:

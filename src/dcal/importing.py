@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 
 from dcal.timeparse import MAX_YEAR, MIN_YEAR
@@ -143,6 +143,20 @@ def offset_name(offset: timedelta) -> str:
     return minutes_name(int(offset.total_seconds()) // 60)
 
 
+def fixed_clock(moment: datetime) -> tuple[str, tzinfo]:
+    """The fixed-offset clock a catalogue can name for ``moment``: (``UTC+01:00``, its tzinfo).
+
+    An offset with seconds (an old LMT such as +00:53:28) has no catalogue name: such a
+    moment is kept in UTC, so that its instant stays exact.
+    """
+    from dcal.zones import fixed_offset
+    from dcal.zones import offset_name as minutes_name
+
+    minutes, seconds = divmod(int((moment.utcoffset() or timedelta(0)).total_seconds()), 60)
+    minutes = 0 if seconds else minutes
+    return minutes_name(minutes), fixed_offset(minutes)
+
+
 def wall_text(moment: datetime) -> str:
     """A wall-clock time as a catalogue writes it: ``2025-06-18 10:00`` (seconds if any)."""
     # Not strftime: it writes year 2 as "2", which no catalogue reads back.
@@ -159,9 +173,8 @@ def timed_entry(start: datetime, end: datetime, zone_name: str, zone: tzinfo) ->
     """
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
     if any(t.fold == 1 and is_repeated(t) for t in (local_start, local_end)):
-        offset = local_start.utcoffset() or timedelta(0)
-        zone_name, local_start = offset_name(offset), start.astimezone(timezone(offset))
-        local_end = end.astimezone(timezone(offset))
+        zone_name, clock = fixed_clock(local_start)
+        local_start, local_end = start.astimezone(clock), end.astimezone(clock)
     return {
         "timezone": zone_name,
         "start": wall_text(local_start.replace(tzinfo=None)),
