@@ -336,6 +336,8 @@ def test_export_leaves_out_tba_and_says_so(run, tmp_path: Path) -> None:
         (["--split", "x"], "--split is for calendars (-f ics), not for -f frab-json"),
         (["--tz", "UTC+2"], "not on a fixed offset like UTC+2"),
         (["--tz", "Etc/GMT-9"], "not on a fixed offset like Etc/GMT-9"),
+        (["--stamp", "now"], "--stamp is for calendars (-f ics), not for -f frab-json"),
+        (["--tz", "Nowhere/Zone"], "--tz: unknown zone 'Nowhere/Zone'"),
     ],
 )
 def test_export_usage_errors(run, args: list[str], message: str) -> None:

@@ -9,10 +9,11 @@ sessions.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, TextIO
 
+from dcal.catalogue import LIST_FIELDS
 from dcal.importing import wall_text
 from dcal.model import Catalogue, Session
 
@@ -33,7 +34,7 @@ def session_entry(session: Session) -> dict[str, Any]:
             entry["end_date"] = session.end_date
     for name in ("announced", "mode", "location", "url"):
         entry[name] = getattr(session, name)
-    for name in ("themes", "cities", "hosts", "speakers", "links"):
+    for name in LIST_FIELDS:
         entry[name] = list(getattr(session, name))
     for name in ("summary", "report"):
         entry[name] = getattr(session, name)
@@ -44,7 +45,7 @@ def session_entry(session: Session) -> dict[str, Any]:
     return {key: value for key, value in entry.items() if value not in (None, [], 0)}
 
 
-def catalogue_mapping(catalogue: Catalogue, sessions: Sequence[Session]) -> dict[str, Any]:
+def catalogue_mapping(catalogue: Catalogue) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "name": catalogue.name,
         "url": catalogue.url,
@@ -55,7 +56,7 @@ def catalogue_mapping(catalogue: Catalogue, sessions: Sequence[Session]) -> dict
     meta = {key: value for key, value in meta.items() if value is not None}
     if catalogue.cities:
         meta["cities"] = dict(catalogue.cities)
-    return {"catalogue": meta, "sessions": [session_entry(s) for s in sessions]}
+    return {"catalogue": meta, "sessions": [session_entry(s) for s in catalogue.sessions]}
 
 
 def write_json(mapping: Mapping[str, Any], out: TextIO) -> None:

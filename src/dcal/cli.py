@@ -236,13 +236,21 @@ def warn(message: str) -> None:
 
 
 def load(
-    catalogue: str | None, input_format: InputFormat | None, *, quiet: bool = False
+    catalogue: str | None,
+    input_format: InputFormat | None,
+    *,
+    quiet: bool = False,
+    timezone: str | None = None,
 ) -> "Catalogue":
-    """The catalogue the options name; its warnings on stderr unless ``quiet``."""
+    """The catalogue the options name; its warnings on stderr unless ``quiet``.
+
+    ``timezone`` is ``dcal import --timezone``: the zone of a schedule that names none.
+    """
     from dcal.catalogue import default_source, load_catalogue
 
     source = catalogue if catalogue is not None else default_source(os.environ)
-    loaded = load_catalogue(source, input_format=input_format.value if input_format else None)
+    fmt = input_format.value if input_format else None
+    loaded = load_catalogue(source, input_format=fmt, timezone=timezone)
     if _RUNNING_AS_COMMAND:
         import gc
 
@@ -684,6 +692,7 @@ def export(
             "--state": state,
             "--alarm": alarm,
             "--calendar-name": calendar_name,
+            "--stamp": stamp != "catalogue",
         }
         given = [flag for flag, value in ics_only.items() if value]
         if given:
@@ -813,7 +822,7 @@ def export_frab(
     from dcal.frab import frab_zone, schedule_zone, write_frab_json
 
     if tz:
-        given = ZoneResolver(loaded)(tz)
+        given = _zone_option("--tz", tz, ZoneResolver(loaded))
         zone = frab_zone(given)
         if zone is None:
             raise UsageError(
@@ -1299,7 +1308,6 @@ def import_schedule(
 
     Example: dcal import schedule.json -o programme.toml
     """
-    from dcal.catalogue import load_catalogue
     from dcal.catalogue_write import catalogue_mapping, write_json, write_toml
 
     if fmt is None:
@@ -1309,13 +1317,10 @@ def import_schedule(
                 f"-o {output}: a catalogue is written as .toml or .json; name it so, or give -f"
             )
         fmt = CatalogueFormat.json if suffix == ".json" else CatalogueFormat.toml
-    loaded = load_catalogue(
-        file, input_format=input_format.value if input_format else None, timezone=timezone
-    )
-    warn_loading(loaded)
+    loaded = load(file, input_format, timezone=timezone)
     if not loaded.sessions:
         warn(f"{file}: no sessions found: the catalogue written is empty")
-    mapping = catalogue_mapping(loaded, loaded.sessions)
+    mapping = catalogue_mapping(loaded)
     writer = write_json if fmt is CatalogueFormat.json else write_toml
     emit(output, force, OutputFormat.json, lambda out: writer(mapping, out))
     if output is not None:
