@@ -416,7 +416,7 @@ def build_catalogue(label: str, document: Document) -> Catalogue:
     name = _optional_text(meta, "name", f"{label}: catalogue", problems)
     url = _optional_text(meta, "url", f"{label}: catalogue", problems)
     if url is not None and not is_url(url):
-        problems.append(f"{label}: catalogue: url: {_show(url)} is not an http(s) URL")
+        problems.append(f"{label}: catalogue: url: {show(url)} is not an http(s) URL")
         url = None
     default_event = _optional_text(meta, "event", f"{label}: catalogue", problems) or name
     cities = meta.get("cities", {})
@@ -507,7 +507,7 @@ def _optional_text(
     return value.strip() or None
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
     """A value for a message: short quoted text, or what kind of value it is."""
     if isinstance(value, str):
         return repr(value if len(value) <= 80 else value[:77] + "...")
@@ -768,7 +768,7 @@ class _SessionValidator:
             self.problems.append(f"{here}: id: missing; every session needs a unique id")
         elif not valid_id:
             self.problems.append(
-                f"{here}: id: {_show(raw_id)} is not a valid id (letters, digits and . _ : @ + -, "
+                f"{here}: id: {show(raw_id)} is not a valid id (letters, digits and . _ : @ + -, "
                 "starting with a letter or digit, at most 200 characters)"
             )
         if not entry.keys() <= SESSION_KEYS:
@@ -799,7 +799,7 @@ class _SessionValidator:
         if type(revision) is not int or not 0 <= revision <= MAX_REVISION:
             self.problems.append(
                 f"{here}: revision: expected a whole number from 0 to {MAX_REVISION}, "
-                f"got {_show(revision)}"
+                f"got {show(revision)}"
             )
         times = self._times(entry, here, str(raw_id))
         if len(self.problems) > before or times is None:
@@ -866,7 +866,7 @@ class _SessionValidator:
             return None
         mode = MODE_ALIASES.get(value.strip().lower()) if isinstance(value, str) else None
         if mode is None:
-            self.problems.append(f"{here}: mode: {_show(value)} is not one of {', '.join(MODES)}")
+            self.problems.append(f"{here}: mode: {show(value)} is not one of {', '.join(MODES)}")
         return mode
 
     def _url(self, value: Any, here: str, name: str) -> str | None:
@@ -875,7 +875,7 @@ class _SessionValidator:
         # isprintable() also refuses the non-ASCII spaces that an ASCII \s lets through.
         url = value.strip() if isinstance(value, str) else ""
         if not is_url(url):
-            self.problems.append(f"{here}: {name}: {_show(value)} is not an http(s) URL")
+            self.problems.append(f"{here}: {name}: {show(value)} is not an http(s) URL")
             return None
         return url
 

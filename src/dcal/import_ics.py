@@ -36,7 +36,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import islice
 from typing import Any, NamedTuple
 
-from dcal.catalogue import MAX_REVISION
+from dcal.catalogue import MAX_REVISION, show
 from dcal.errors import CatalogueError
 from dcal.importing import (
     YEARS,
@@ -212,7 +212,7 @@ class _Reader:
         zone_key = lookup_iana(zone_text) if zone_text else None
         if zone_text and not zone_key:
             self.notes.append(
-                f"{label}: X-WR-TIMEZONE {_show(zone_text)} is not an IANA zone name (ignored)"
+                f"{label}: X-WR-TIMEZONE {show(zone_text)} is not an IANA zone name (ignored)"
             )
         # UTC times are expanded in UTC (RFC 5545) and written in X-WR-TIMEZONE.
         self.utc = _iana_clock(zone_key)._replace(tz=UTC) if zone_key else _UTC_CLOCK
@@ -255,7 +255,7 @@ class _Reader:
         for uid, made in bases.items():
             if len(made) > 1:
                 self.notes.append(
-                    f"{self.label}: event {_show(uid)}: {len(made)} events share this UID "
+                    f"{self.label}: event {show(uid)}: {len(made)} events share this UID "
                     f"(none is a RECURRENCE-ID change): all are kept, as {listed(made, 5)}"
                 )
         self._report(others)
@@ -297,12 +297,12 @@ class _Reader:
             used = f"{plural(len(users), 'event')}: {listed(users)}"
             if tzid in self.tzid_read_as:
                 self.notes.append(
-                    f"{label}: TZID {_show(tzid)} {self.tzid_read_as[tzid]}, in {used}"
+                    f"{label}: TZID {show(tzid)} {self.tzid_read_as[tzid]}, in {used}"
                 )
             elif self.tzid_offsets.get(tzid):
                 offsets = ", ".join(sorted(self.tzid_offsets[tzid]))
                 self.notes.append(
-                    f"{label}: TZID {_show(tzid)} is not a zone name dcal knows: read with the "
+                    f"{label}: TZID {show(tzid)} is not a zone name dcal knows: read with the "
                     f"file's VTIMEZONE and kept at their UTC offsets ({offsets}), in {used}"
                 )
         self.notes.extend(self.quirks.notes(label, "event", _QUIRKS, before=": "))
@@ -470,7 +470,7 @@ class _Reader:
         duration = _attr(duration_prop, "dt")
         if not isinstance(duration, timedelta):
             self.problems.append(
-                f"{self.label}: event {name}: DURATION: {_show(str(duration_prop))} is not a "
+                f"{self.label}: event {name}: DURATION: {show(str(duration_prop))} is not a "
                 "duration"
             )
             return None
@@ -508,7 +508,7 @@ class _Reader:
         if isinstance(value, date):
             return value
         self.problems.append(
-            f"{self.label}: event {name}: {what}: {_show(str(prop))} is not a date or date-time"
+            f"{self.label}: event {name}: {what}: {show(str(prop))} is not a date or date-time"
         )
         return None
 
@@ -549,7 +549,7 @@ class _Reader:
         component = self.vtimezones.get(tzid)
         if component is None:
             self.problems.append(
-                f"{self.label}: event {name}: TZID {_show(tzid)} is neither a zone name dcal "
+                f"{self.label}: event {name}: TZID {show(tzid)} is neither a zone name dcal "
                 "knows nor defined by a VTIMEZONE in the file"
             )
             return None
@@ -564,7 +564,7 @@ class _Reader:
         except Exception as exc:  # a broken VTIMEZONE fails in many ways inside icalendar
             reason = " ".join(str(exc).split())[:100] or type(exc).__name__
             self.problems.append(
-                f"{self.label}: event {name}: the VTIMEZONE of TZID {_show(tzid)} cannot be "
+                f"{self.label}: event {name}: the VTIMEZONE of TZID {show(tzid)} cannot be "
                 f"read ({reason})"
             )
             return None
@@ -580,7 +580,7 @@ class _Reader:
         series.rdate(first)  # DTSTART is always the first occurrence (RFC 5545 §3.8.5.3)
         for rule in _as_list(event.get("RRULE")):
             if not isinstance(rule, dict) or not hasattr(rule, "to_ical"):
-                self._left_out(name, f"its RRULE {_show(str(rule))} cannot be read")
+                self._left_out(name, f"its RRULE {show(str(rule))} cannot be read")
                 return None
             if "COUNT" not in rule and "UNTIL" not in rule:
                 self._left_out(
@@ -594,7 +594,7 @@ class _Reader:
             try:
                 parts = rule.to_ical().decode("utf-8", "replace").split(";")
                 text = ";".join(p for p in parts if not p.upper().startswith("UNTIL="))
-                made = rrulestr(text, dtstart=first)
+                made = rrulestr(text, dtstart=first, cache=True)  # counted, then expanded
                 until = _as_list(rule.get("UNTIL"))
                 end = _until(until[0], zone) if until and "COUNT" not in rule else None
                 # A rule that matches rarely or never (30 February) is searched up to a
@@ -606,7 +606,7 @@ class _Reader:
                 count = rule.get("COUNT")
                 wanted = int(count[0] if isinstance(count, list) else count) if count else None
             except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
-                self._left_out(name, f"its RRULE {_show(text)} cannot be read ({exc})")
+                self._left_out(name, f"its RRULE {show(text)} cannot be read ({exc})")
                 return None
             if wanted is not None and wanted <= MAX_OCCURRENCES:
                 found = sum(1 for _ in islice(made, wanted))
@@ -670,7 +670,7 @@ class _Reader:
             return moment.instant().astimezone(timing.zone).replace(tzinfo=None)
         if isinstance(value, date):  # a date in a timed series: at DTSTART's time of day
             return datetime.combine(value, timing.wall.time())
-        self._left_out(name, f"its {what} {_show(str(value))} cannot be read")
+        self._left_out(name, f"its {what} {show(str(value))} cannot be read")
         return None
 
     # ------------------------------------------------------------------ entries
@@ -691,7 +691,7 @@ class _Reader:
             localized = localize(wall, clock.tz)
             begin = localized.instant.astimezone(UTC)  # exact arithmetic from here on
             if localized.problem == "gap":
-                self.quirk("gap", _show(ident))
+                self.quirk("gap", show(ident))
             if length is not None:
                 finish = begin + length
             else:
@@ -706,7 +706,7 @@ class _Reader:
                 self.tzid_offsets.setdefault(clock.tzid, set()).add(zone_name)
             times = timed_entry(begin, finish, zone_name, store)
             if times["timezone"] != zone_name:
-                self.quirk("repeat", _show(ident))
+                self.quirk("repeat", show(ident))
             years = [begin.astimezone(store).year, finish.astimezone(store).year]
             entry.update(times)
         else:
@@ -753,7 +753,7 @@ class _Reader:
             fields["url"] = url
         elif written_url:
             self.notes.append(
-                f"{self.label}: event {name}: URL {_show(written_url)} is not an http(s) "
+                f"{self.label}: event {name}: URL {show(written_url)} is not an http(s) "
                 "address (left out)"
             )
         links = _unique(http_url(_text(event.get(key))) for key in _CONFERENCE_KEYS)
@@ -767,7 +767,7 @@ class _Reader:
             fields["revision"] = MAX_REVISION
         elif sequence is not None:
             self.notes.append(
-                f"{self.label}: event {name}: SEQUENCE {_show(str(sequence))} is not a whole "
+                f"{self.label}: event {name}: SEQUENCE {show(str(sequence))} is not a whole "
                 "number (ignored)"
             )
         return fields
@@ -885,9 +885,9 @@ def _event_name(event: Any, number: int | None) -> str:
     machine-made one (Outlook's have 112 hex digits), else its place among the VEVENTs."""
     uid, summary = _text(event.get("UID")), _text(event.get("SUMMARY"))
     if uid and (len(uid) <= 60 or not summary):
-        return _show(uid)
+        return show(uid)
     if summary:
-        return _show(summary)
+        return show(summary)
     return f"#{number}" if number else "(with no UID or SUMMARY)"
 
 
@@ -904,7 +904,3 @@ def _short_uid(uid: str | None) -> str | None:
 
         return "ics-" + hashlib.sha256(uid.encode("utf-8", "replace")).hexdigest()[:16]
     return uid
-
-
-def _show(text: str) -> str:
-    return repr(text if len(text) <= 80 else text[:77] + "...")
