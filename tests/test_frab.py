@@ -580,6 +580,17 @@ def test_events_beyond_the_years_are_left_out_and_said(tmp_path: Path, written: 
                for w in catalogue.warnings)  # fmt: skip
 
 
+def test_the_years_are_those_of_the_clock_written(tmp_path: Path) -> None:
+    """Ending at 23:30 UTC on 31 December 9998 is 00:30 in 9999 in Berlin: left out, said."""
+    event = {"slug": "late", "title": "T", "date": "9998-12-31T23:30:00+01:00", "duration": "01:00"}
+    path = schedule(tmp_path, [day("9998-12-31", "9998-12-31T00:00:00+01:00",
+                                   "9999-01-01T00:00:00+01:00", event)],
+                    time_zone_name="Europe/Berlin")  # fmt: skip
+    catalogue = load_catalogue(str(path))
+    assert catalogue.sessions == ()
+    assert any("1 event outside the years dcal supports" in w for w in catalogue.warnings)
+
+
 def test_a_date_without_a_time_takes_the_start(tmp_path: Path) -> None:
     catalogue = load_catalogue(str(one_event(tmp_path, date="2025-06-18", start="10:00")))
     assert spans(catalogue)["s"][0] == utc(2025, 6, 18, 10)

@@ -26,6 +26,7 @@ from dcal.importing import (
     Ids,
     Imported,
     Quirks,
+    check_years,
     clean,
     fixed_clock,
     http_url,
@@ -34,7 +35,6 @@ from dcal.importing import (
     timed_entry,
 )
 from dcal.model import Catalogue, Session
-from dcal.timeparse import MAX_YEAR, MIN_YEAR
 from dcal.zones import WallProblem, Zone, localize, resolve_zone
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
@@ -246,16 +246,14 @@ class _Reader:
             if start is None:
                 return None
             end = self._end(data, start, slot, ident)
-            years = start.astimezone(UTC).year, end.astimezone(UTC).year
-            if years[0] < MIN_YEAR or years[1] > MAX_YEAR:
-                raise OverflowError
+            clock = self._clock(start, end, zone, ident, clean(data.get("type")) == "all-day")
         except OverflowError:  # beyond what datetime (or dcal) can hold
             self.quirk("years", ident)
             return None
         entry: dict[str, Any] = {"id": ident, "title": clean(data.get("title")) or "(untitled)"}
         if not clean(data.get("title")):
             self.quirk("untitled", ident)
-        entry.update(self._clock(start, end, zone, ident, clean(data.get("type")) == "all-day"))
+        entry.update(clock)
         location = clean(data.get("room")) or clean(event.room)
         if location:
             entry["location"] = location
@@ -394,6 +392,7 @@ class _Reader:
             local, local_end = start.astimezone(clock), end.astimezone(clock)
             if all_day and local.time() == local_end.time() == time(0) and local_end > local:
                 # An event of whole days, as dcal writes them: dated, never shifted.
+                check_years(local, local_end - _DAY)
                 days = {"date": local.date().isoformat()}
                 if local_end.date() - _DAY != local.date():
                     days["end_date"] = (local_end.date() - _DAY).isoformat()

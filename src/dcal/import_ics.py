@@ -43,6 +43,7 @@ from dcal.importing import (
     Ids,
     Imported,
     Quirks,
+    check_years,
     clean,
     fixed_clock,
     http_url,
@@ -51,7 +52,7 @@ from dcal.importing import (
     source_name,
     timed_entry,
 )
-from dcal.timeparse import MAX_YEAR, MIN_YEAR
+from dcal.timeparse import MAX_YEAR
 from dcal.views import plural
 from dcal.zones import iana_zone, localize, lookup_iana
 
@@ -686,38 +687,38 @@ class _Reader:
     ) -> dict[str, Any] | None:
         """The catalogue entry of one occurrence, starting at ``wall`` on its clock."""
         entry: dict[str, Any] = {"id": ident, "title": fields.get("title") or UNTITLED}
-        if isinstance(timing.start, _Moment):
-            clock = timing.start.clock
-            localized = localize(wall, clock.tz)
-            begin = localized.instant.astimezone(UTC)  # exact arithmetic from here on
-            if localized.problem == "gap":
-                self.quirk("gap", show(ident))
-            if length is not None:
-                finish = begin + length
+        try:
+            if isinstance(timing.start, _Moment):
+                clock = timing.start.clock
+                localized = localize(wall, clock.tz)
+                begin = localized.instant.astimezone(UTC)  # exact arithmetic from here on
+                if localized.problem == "gap":
+                    self.quirk("gap", show(ident))
+                if length is not None:
+                    finish = begin + length
+                else:
+                    nominal_end = localize(wall + timing.nominal, clock.tz).instant
+                    finish = nominal_end.astimezone(UTC) + timing.length
+                if finish <= begin:
+                    self._left_out(f"{name} ({ident})", "it ends before it starts")
+                    return None
+                zone_name, store = clock.name, clock.store
+                if zone_name is None:  # a zone only its VTIMEZONE defines: kept at its offset
+                    zone_name, store = fixed_clock(localized.instant)
+                    self.tzid_offsets.setdefault(clock.tzid, set()).add(zone_name)
+                times = timed_entry(begin, finish, zone_name, store)
+                if times["timezone"] != zone_name:
+                    self.quirk("repeat", show(ident))
+                entry.update(times)
             else:
-                nominal_end = localize(wall + timing.nominal, clock.tz).instant
-                finish = nominal_end.astimezone(UTC) + timing.length
-            if finish <= begin:
-                self._left_out(f"{name} ({ident})", "it ends before it starts")
-                return None
-            zone_name, store = clock.name, clock.store
-            if zone_name is None:  # a zone only its VTIMEZONE defines: kept at its offset
-                zone_name, store = fixed_clock(localized.instant)
-                self.tzid_offsets.setdefault(clock.tzid, set()).add(zone_name)
-            times = timed_entry(begin, finish, zone_name, store)
-            if times["timezone"] != zone_name:
-                self.quirk("repeat", show(ident))
-            years = [begin.astimezone(store).year, finish.astimezone(store).year]
-            entry.update(times)
-        else:
-            day = wall.date()
-            days = length if length is not None and length >= ONE_DAY else timing.length
-            last = day + timedelta(days=days.days - 1)
-            entry["date"] = day.isoformat()
-            if last > day:
-                entry["end_date"] = last.isoformat()
-            years = [day.year, last.year]
-        if not all(MIN_YEAR <= year <= MAX_YEAR for year in years):
+                day = wall.date()
+                days = length if length is not None and length >= ONE_DAY else timing.length
+                last = day + timedelta(days=days.days - 1)
+                check_years(day, last)
+                entry["date"] = day.isoformat()
+                if last > day:
+                    entry["end_date"] = last.isoformat()
+        except OverflowError:
             self._left_out(f"{name} ({ident})", f"it falls outside {YEARS}")
             return None
         entry.update((key, value) for key, value in fields.items() if key != "title")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 
 from dcal.timeparse import MAX_YEAR, MIN_YEAR
@@ -164,17 +164,25 @@ def wall_text(moment: datetime) -> str:
     return text + f":{moment.second:02d}" if moment.second else text
 
 
+def check_years(*moments: date) -> None:
+    """OverflowError unless every date or wall clock falls within ``YEARS``."""
+    if not all(MIN_YEAR <= moment.year <= MAX_YEAR for moment in moments):
+        raise OverflowError(YEARS)
+
+
 def timed_entry(start: datetime, end: datetime, zone_name: str, zone: tzinfo) -> dict[str, str]:
     """start/end/timezone of an entry: two aware instants as wall clocks in ``zone``.
 
     A wall clock in a DST repeat names two instants and a catalogue reads the first: an
     instant in the second one is kept at its fixed offset instead (the caller can tell by
-    the entry's timezone, and says so).
+    the entry's timezone, and says so). OverflowError if a wall clock falls outside
+    ``YEARS`` (the years are those of the clocks written, not of UTC).
     """
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
     if any(t.fold == 1 and is_repeated(t) for t in (local_start, local_end)):
         zone_name, clock = fixed_clock(local_start)
         local_start, local_end = start.astimezone(clock), end.astimezone(clock)
+    check_years(local_start, local_end)
     return {
         "timezone": zone_name,
         "start": wall_text(local_start.replace(tzinfo=None)),
