@@ -168,6 +168,12 @@ def test_hours_past_midnight_as_dcal_reads_them(tmp_path: Path) -> None:
     assert spans["later"][1] == datetime(2025, 6, 19, 0, 30, tzinfo=UTC)
 
 
+def test_hours_past_25_as_japanese_listings_write_them(tmp_path: Path) -> None:
+    text = "Title,Date,Start,End\nNight,2025-06-18,23:30,25:00\n"
+    spans = utc_spans(load(tmp_path, text, timezone="UTC"))
+    assert spans["night"][1] == datetime(2025, 6, 19, 1, 0, tzinfo=UTC)
+
+
 def test_lists_urls_and_repeated_titles(tmp_path: Path) -> None:
     text = (
         "Title,Date,Speakers,Tags,URL\n"

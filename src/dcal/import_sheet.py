@@ -26,6 +26,7 @@ from dcal.importing import (
     source_name,
     wall_text,
 )
+from dcal.timeparse import MAX_HOUR
 from dcal.views import plural
 
 # The columns a sheet may have, by dcal field; names are compared in lower case without
@@ -271,7 +272,8 @@ def _day(text: str | None, month_first: bool, name: str) -> date | None:
 
 
 def _clock(text: str, name: str) -> tuple[time, timedelta]:
-    """A time of day and the days it runs over: ``24:30`` is (00:30, one day), as in dcal."""
+    """A time of day and the days it runs over: ``24:30`` is (00:30, one day) and ``25:00``
+    (Japanese listings) is (01:00, one day), up to ``MAX_HOUR``, as in dcal."""
     match = _CLOCK.fullmatch(text.strip())
     if not match:
         raise ValueError(f"{name}: {text!r} is not a time (write HH:MM)")
@@ -281,10 +283,10 @@ def _clock(text: str, name: str) -> tuple[time, timedelta]:
         if not 1 <= hour <= 12:
             raise ValueError(f"{name}: {text!r} is not a time")
         hour = hour % 12 + (12 if meridiem == "pm" else 0)
-    extra = timedelta(0)
-    if hour == 24 and not meridiem:
-        hour, extra = 0, timedelta(days=1)
+    days = 0
+    if not meridiem and hour <= MAX_HOUR:
+        days, hour = divmod(hour, 24)
     try:
-        return time(hour, minute, second), extra
+        return time(hour, minute, second), timedelta(days=days)
     except ValueError:
         raise ValueError(f"{name}: {text!r} is not a time (write HH:MM)") from None
