@@ -18,7 +18,7 @@ import icalendar
 from dcal import __version__
 from dcal.catalogue import MAX_REVISION
 from dcal.model import Session
-from dcal.render import clean_text
+from dcal.render import clean_text, title_line
 from dcal.zones import is_repeated
 
 PRODID = f"-//dcal//dcal {__version__}//EN"
@@ -133,8 +133,7 @@ def make_event(session: Session, options: IcsOptions) -> icalendar.Event:
         last = session.end_date or session.date
         event.add("dtstart", session.date)
         event.add("dtend", last + timedelta(days=1))  # DTEND of a date is exclusive
-    title = clean_text(session.text("title", options.lang) or "", newlines=False).strip()
-    title = title or session.id
+    title = title_line(session, options.lang)
     event.add("summary", title)
     location = session.text("location", options.lang)
     if location:
@@ -260,7 +259,7 @@ def next_sequences(
         if sequence > MAX_REVISION:
             from dcal.errors import UsageError
 
-            raise UsageError(f"{uid}: SEQUENCE would pass 2147483647; start a new state file")
+            raise UsageError(f"{uid}: SEQUENCE would pass {MAX_REVISION}; start a new state file")
         sequences[session.id] = sequence
         after[uid] = {"hash": digest, "sequence": sequence}
     return sequences, {"version": STATE_VERSION, "events": dict(sorted(after.items()))}

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
 
 from dcal.model import Session
-from dcal.render import clean_text
+from dcal.render import URL_SAFE, clean_text, title_line
 from dcal.zones import is_repeated
 
 GOOGLE = "https://calendar.google.com/calendar/render"
@@ -100,7 +100,7 @@ def ics_link(name: str, base: str) -> str:
     base = clean_text(base, newlines=False).strip()
     folder = base.rstrip("/")
     prefix = f"{folder}/" if base else ""
-    return quote(prefix, safe="/:%?#&=+@,;~!$") + quote(name, safe="")
+    return quote(prefix, safe=URL_SAFE) + quote(name, safe="")
 
 
 def calendar_links(
@@ -136,9 +136,8 @@ def links_for(
 
 
 def _title(session: Session, lang: str) -> str:
-    """One line, as the .ics export writes it: the session id if the title is empty."""
-    title = clean_text(session.text("title", lang) or "", newlines=False).strip()
-    return _truncate(title, TEXT_LIMIT) or session.id
+    """One line, as the .ics export writes it, cut to fit a link."""
+    return _truncate(title_line(session, lang), TEXT_LIMIT)
 
 
 def _location(session: Session, lang: str) -> str:

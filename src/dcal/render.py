@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
+from dcal.model import Session
 from dcal.timeparse import pattern
 from dcal.views import Grid
 
@@ -18,6 +19,8 @@ UNSAFE = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 # Characters JSON may carry raw but a terminal would act on (C1 controls, DEL, line and
 # paragraph separators, bidi overrides): written as \uXXXX escapes, so the data is kept.
 _JSON_UNSAFE = r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+# What a URL written into Markdown or a link keeps as it is; anything else is percent-encoded.
+URL_SAFE = "/:%?#&=+@,;~!$"
 # OWASP: a spreadsheet treats a cell starting with these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -114,10 +117,15 @@ def _markdown_text(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>|#!~])", r"\\\1", text)
 
 
+def title_line(session: Session, lang: str) -> str:
+    """A session's title as one line for a calendar: its id if the title is empty."""
+    return clean_text(session.text("title", lang) or "", newlines=False).strip() or session.id
+
+
 def _markdown_url(url: str) -> str:
     from urllib.parse import quote
 
-    return quote(clean_text(url, newlines=False), safe="/:%?#&=+@,;~!$.-_")
+    return quote(clean_text(url, newlines=False), safe=URL_SAFE)
 
 
 def write_markdown(grid: Grid, out: TextIO) -> None:
