@@ -27,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
+MEASURES = ("start-up", "scale", "export")
 ZONES = [
     "Europe/Berlin", "Asia/Tokyo", "America/Belem", "America/New_York", "Asia/Kolkata",
     "Australia/Sydney", "Africa/Nairobi", "America/Sao_Paulo", "Asia/Kathmandu", "Pacific/Auckland",
@@ -191,12 +192,12 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer runs and a smaller catalogue")
     parser.add_argument(
         "--only",
-        choices=["start-up", "scale", "export"],
+        choices=MEASURES,
         action="append",
         help="measure only these (repeatable); all by default",
     )
     args = parser.parse_args()
-    chosen = set(args.only or ["start-up", "scale", "export"])
+    chosen = set(args.only or MEASURES)
     runs = 10 if args.quick else 21
     # The large runs take seconds each, and this machine's speed drifts by 10–30 % over a
     # minute: seven alternated pairs give a median that one slow moment does not move.

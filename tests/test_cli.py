@@ -539,3 +539,10 @@ def test_only_the_command_that_runs_is_built(args: list[str], commands: list[str
     group = typer.main.get_command(_app_for(args))
     assert list(group.commands) == commands  # type: ignore[attr-defined]
     assert [p.name for p in group.params][:2] == ["version", "debug"]
+
+
+def test_input_formats_are_the_catalogue_formats() -> None:
+    from dcal.catalogue import FORMATS
+    from dcal.cli import InputFormat
+
+    assert tuple(InputFormat) == FORMATS

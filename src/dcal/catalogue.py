@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
 
 from dcal.errors import CatalogueError, DcalError, UsageError
 from dcal.model import (
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 Format = Literal["toml", "json", "csv", "xml", "ics"]
 # json may also be a frab/pretalx schedule.json, xml is a frab schedule.xml: both are read
 # by dcal.frab, and ics by dcal.import_ics, into the entries a catalogue would hold.
-FORMATS: tuple[Format, ...] = ("toml", "json", "csv", "xml", "ics")
+FORMATS: tuple[Format, ...] = get_args(Format)
 _SUFFIXES: dict[str, Format] = {"ical": "ics", "ifb": "ics", "icalendar": "ics"}
 
 # data/catalogue.toml is the bundled catalogue's source; catalogue.json beside it is the same

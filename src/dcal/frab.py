@@ -164,8 +164,7 @@ class _Reader:
         sessions = []
         for event in events:
             entry = self._session(event, zone, slot, ids)
-            if entry is not None:
-                entry["event"] = title
+            if entry is not None:  # its event is the catalogue's name: the schedule's title
                 sessions.append(entry)
         if self.problems:
             raise CatalogueError(self.problems)
