@@ -80,7 +80,10 @@ MODE_ALIASES = {
     "onsite": "in-person",
     "hybrid": "hybrid",
 }
-ID_RE = r"[A-Za-z0-9][A-Za-z0-9._:@+-]{0,199}"
+# A session id: letters, digits and . _ : @ + -, starting with a letter or digit.
+ID_CHARS = "A-Za-z0-9._:@+-"
+MAX_ID = 200
+ID_RE = rf"[A-Za-z0-9][{ID_CHARS}]{{0,{MAX_ID - 1}}}"
 URL_RE = r"(?i)^https?://[^\s\x00-\x1f\x7f]+$"
 MAX_PROBLEMS_SHOWN = 50
 # (language, field, key, is a list) of every translated field: "title_ja", …
@@ -769,7 +772,7 @@ class _SessionValidator:
         elif not valid_id:
             self.problems.append(
                 f"{here}: id: {show(raw_id)} is not a valid id (letters, digits and . _ : @ + -, "
-                "starting with a letter or digit, at most 200 characters)"
+                f"starting with a letter or digit, at most {MAX_ID} characters)"
             )
         if not entry.keys() <= SESSION_KEYS:
             for key in entry.keys() - SESSION_KEYS:

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 
+from dcal.catalogue import ID_CHARS, MAX_ID
 from dcal.timeparse import MAX_YEAR, MIN_YEAR
 from dcal.views import plural
 from dcal.zones import is_repeated
@@ -20,9 +21,8 @@ from dcal.zones import is_repeated
 # Said of anything left out for its date: dcal reads and writes the years 0002–9998.
 YEARS = f"the years dcal supports ({MIN_YEAR:04d}–{MAX_YEAR})"
 
-# A dcal id: letters, digits and . _ : @ + -, starting with a letter or digit, ≤ 200.
-_ID_BAD = re.compile(r"[^A-Za-z0-9._:@+-]+")
-MAX_ID = 200
+# What a dcal id cannot hold (catalogue.ID_RE), replaced by "-".
+_ID_BAD = re.compile(f"[^{ID_CHARS}]+")
 
 
 class Imported(NamedTuple):
