@@ -1310,18 +1310,18 @@ def import_schedule(
     """
     from dcal.catalogue_write import catalogue_mapping, write_json, write_toml
 
-    if fmt is None:
-        suffix = os.path.splitext(output or "")[1].lower()
-        if output is not None and suffix not in (".toml", ".json"):
+    if fmt is None and output is not None:
+        suffix = os.path.splitext(output)[1].lower().lstrip(".")
+        if suffix not in tuple(CatalogueFormat):
             raise UsageError(
                 f"-o {output}: a catalogue is written as .toml or .json; name it so, or give -f"
             )
-        fmt = CatalogueFormat.json if suffix == ".json" else CatalogueFormat.toml
+        fmt = CatalogueFormat(suffix)
     loaded = load(file, input_format, timezone=timezone)
     if not loaded.sessions:
         warn(f"{file}: no sessions found: the catalogue written is empty")
     mapping = catalogue_mapping(loaded)
-    writer = write_json if fmt is CatalogueFormat.json else write_toml
+    writer = write_json if fmt is CatalogueFormat.json else write_toml  # TOML by default
     emit(output, force, OutputFormat.json, lambda out: writer(mapping, out))
     if output is not None:
         from dcal.views import plural
