@@ -45,6 +45,7 @@ Format = Literal["toml", "json", "csv", "xml", "ics"]
 # by dcal.frab, and ics by dcal.import_ics, into the entries a catalogue would hold.
 FORMATS: tuple[Format, ...] = get_args(Format)
 _SUFFIXES: dict[str, Format] = {"ical": "ics", "ifb": "ics", "icalendar": "ics"}
+_ICS_START = "BEGIN:VCALENDAR"  # how an iCalendar file opens, whatever its name
 
 # data/catalogue.toml is the bundled catalogue's source; catalogue.json beside it is the same
 # data generated from it (a test keeps them equal), read instead because json parses in a
@@ -146,7 +147,7 @@ def detect_format(label: str, text: str, declared: str | None = None) -> Format:
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]
     head = text.lstrip()
-    if head[:15].upper() == "BEGIN:VCALENDAR":
+    if head[: len(_ICS_START)].upper() == _ICS_START:
         return "ics"
     if head.startswith("<"):
         return "xml"
@@ -247,7 +248,7 @@ def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].upper() != b"BEGIN:VCALENDAR":
+        if raw.lstrip(b"\xef\xbb\xbf \t\r\n")[: len(_ICS_START)].upper() != _ICS_START.encode():
             raise
         original = exc
     try:
