@@ -1034,17 +1034,17 @@ def check(
 
     Example: dcal check --catalogue programme.toml -f json
     """
+    from dcal.catalogue import default_source
     from dcal.check import check_catalogue
     from dcal.errors import CatalogueError
 
+    source = catalogue if catalogue is not None else default_source(os.environ)
     try:
-        loaded = load(catalogue, input_format, quiet=True)  # warnings become findings
+        loaded = load(source, input_format, quiet=True)  # warnings become findings
     except CatalogueError as exc:
         if fmt is not CheckFormat.text:  # scripts get the problems as data too
-            from dcal.catalogue import default_source
             from dcal.check import Finding
 
-            source = catalogue if catalogue is not None else default_source(os.environ)
             problems = [Finding(None, "catalogue", "invalid", p) for p in exc.problems]
             write_findings(fmt, source, None, problems, output, force)
         raise
